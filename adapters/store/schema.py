@@ -1,0 +1,147 @@
+"""Bring a database's schema up to date with Alembic (``alembic upgrade head``).
+
+``coach db upgrade``, ``coach serve`` and ``coach clock`` all call :func:`ensure_schema`, and
+may do so at the same moment during a deploy; the upgrade therefore runs under a lock
+(PostgreSQL: an advisory lock; SQLite: ``BEGIN IMMEDIATE``), so the second process waits and
+then finds nothing to do.
+
+Every table lives on ``adapters.store.db.metadata``; :func:`import_table_modules` imports the
+modules that define them, so that migrations and cleanup see all of them. A new table module
+is added to ``TABLE_MODULES``, and ``scripts/make_migration.sh`` writes its migration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect, text
+
+from adapters.store.db import make_engine, metadata
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+TABLE_MODULES = (
+    "adapters.store.nudge_tables",
+    "adapters.store.slack_tables",
+    "adapters.store.teams_tables",
+)
+# Any fixed number will do; it only has to be the same in every process of this app.
+_PG_LOCK_KEY = 0x5EC0AC4
+
+
+def import_table_modules() -> None:
+    """Import every module that defines tables, so that they are all on ``metadata``."""
+    for name in TABLE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            # A platform whose adapter is not in this checkout simply has no tables yet.
+            if exc.name != name:
+                raise
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration for our migrations, with no ``alembic.ini`` needed."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest migration's revision id."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or ``None`` if it has never been migrated."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create or migrate every table the coach uses on ``engine`` (``upgrade head``)."""
+    import_table_modules()
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        elif conn.dialect.name == "sqlite":
+            # Take the write lock before reading the version, so two processes cannot both
+            # decide to create the tables.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        _adopt_unversioned(conn)
+        command.upgrade(alembic_config(conn), "head")
+        conn.commit()
+
+
+def _adopt_unversioned(conn: Connection) -> None:
+    # A database made by the old create_all() start-up has every table but no version row:
+    # stamp it as the first revision, rather than fail on "table already exists".
+    present = set(inspect(conn).get_table_names())
+    if "alembic_version" in present or not present:
+        return
+    missing = {t.name for t in metadata.sorted_tables} - present
+    if missing:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    base = [r for r in script.walk_revisions() if r.down_revision is None]
+    if base:
+        log.warning("database has tables but no migration history: stamping %s", base[0].revision)
+        command.stamp(alembic_config(conn), base[0].revision)
+
+
+def upgrade(url: str | None = None) -> str | None:
+    """Upgrade the database at ``url`` (default ``$DATABASE_URL``); return its new revision."""
+    engine = make_engine(url)
+    try:
+        ensure_schema(engine)
+        return current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def main_upgrade(argv: Sequence[str]) -> int:
+    """``coach db upgrade|current|rotate-keys [--url URL]``."""
+    parser = argparse.ArgumentParser(prog="coach db", description="Database maintenance.")
+    parser.add_argument(
+        "action",
+        nargs="?",
+        default="upgrade",
+        choices=("upgrade", "current", "rotate-keys"),
+        help="upgrade: run migrations (default); current: print the revision; "
+        "rotate-keys: re-encrypt the journal under the first COACH_DATA_KEY key",
+    )
+    parser.add_argument("--url", default=None, help="database URL (default: $DATABASE_URL)")
+    args = parser.parse_args(list(argv))
+    if args.action == "upgrade":
+        revision = upgrade(args.url)
+        print(f"database at revision {revision} (head {head_revision()})")
+        return 0
+    engine = make_engine(args.url)
+    try:
+        if args.action == "current":
+            print(current_revision(engine) or "(none)")
+            return 0
+        from adapters.store.crypto import Cipher
+        from adapters.store.repositories import rotate_journal
+
+        cipher = Cipher.from_env()
+        if cipher is None:
+            print("COACH_DATA_KEY is not set: nothing to rotate with")
+            return 2
+        ensure_schema(engine)
+        rotated, unreadable = rotate_journal(engine, cipher)
+        print(f"re-encrypted {rotated} journal entries; {unreadable} could not be read")
+        return 0 if unreadable == 0 else 1
+    finally:
+        engine.dispose()

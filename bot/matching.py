@@ -1,0 +1,175 @@
+"""Rank framework rows and National Voices principles for a question.
+
+Why not one ``rapidfuzz.process.extract`` over the row texts (the baseline in ``bench/``)?
+Whole-string similarity rewards long rows and shared filler, and it cannot tell a weak guess
+from a real answer. Instead each question is reduced to topic stems, each stem is corrected
+against the vocabulary with rapidfuzz (typos), and rows score by the IDF-weighted share of the
+question they explain, plus a bonus for a curated phrase said in full. That share is a
+confidence: below :data:`THRESHOLD` the matcher returns nothing rather than a guess.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.models import Behaviour, Match, Principle, ResultKind
+from bot.text import all_stems, clean, index_stems, is_topic, stem, topic_words
+
+# A result must explain at least this share (0-100) of the question to be shown at all.
+THRESHOLD = 50.0
+# Results far below the best one are noise even when above the threshold.
+RELATIVE_CUTOFF = 0.6
+
+# Field weights: the source's own words count fully; our curated vocabulary a little less,
+# so a row whose text says the word ranks above a row that only lists it as a synonym.
+_SOURCE_WEIGHT = 1.0
+_KEYWORD_WEIGHT = 0.9
+# A question word we do not know at all still counts against the match, but less than a
+# known rare word: long natural questions carry filler the stop list does not catch.
+_UNKNOWN_WEIGHT = 1.2
+_PHRASE_BONUS = 0.35
+
+Item = Behaviour | Principle
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    item: Item
+    weights: dict[str, float]
+    phrases: tuple[tuple[str, ...], ...]
+
+
+def _fields(item: Item) -> Iterable[tuple[str, float]]:
+    if isinstance(item, Behaviour):
+        yield item.role, _SOURCE_WEIGHT
+        yield item.behaviour, _SOURCE_WEIGHT
+    else:
+        yield item.title, _SOURCE_WEIGHT
+    for keyword in item.keywords:
+        yield keyword, _KEYWORD_WEIGHT
+
+
+class Matcher:
+    """An index over rows and principles, built once at start-up; :meth:`rank` is pure."""
+
+    def __init__(self, *, rows: tuple[Behaviour, ...], principles: tuple[Principle, ...]) -> None:
+        entries: list[_Entry] = []
+        items: tuple[Item, ...] = (*rows, *principles)
+        for item in items:
+            weights: dict[str, float] = {}
+            phrases: set[tuple[str, ...]] = set()
+            for text, weight in _fields(item):
+                for s in index_stems(clean(text)):
+                    weights[s] = max(weights.get(s, 0.0), weight)
+                seq = all_stems(clean(text))
+                if len(seq) >= 2:
+                    phrases.add(seq)
+            entries.append(_Entry(item=item, weights=weights, phrases=tuple(sorted(phrases))))
+        self._entries = tuple(entries)
+        df: dict[str, int] = defaultdict(int)
+        for entry in entries:
+            for s in entry.weights:
+                df[s] += 1
+        n = len(entries)
+        self._idf = {s: math.log(1 + n / count) for s, count in df.items()}
+        self._vocab = tuple(sorted(self._idf))
+        self._postings: dict[str, tuple[int, ...]] = {
+            s: tuple(i for i, e in enumerate(entries) if s in e.weights) for s in self._vocab
+        }
+        self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+
+    def _correct_uncached(self, stem: str) -> tuple[str, float]:
+        """Map a question stem to a vocabulary stem and a similarity in 0..1 ("" when none)."""
+        if stem in self._idf:
+            return stem, 1.0
+        if len(stem) < 4:
+            return "", 0.0
+        # Short words tolerate fewer typos: one slip in five letters is 80, in four it is 75.
+        cutoff = 80.0 if len(stem) >= 5 else 85.0
+        found = process.extractOne(stem, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is None:
+            return "", 0.0
+        return str(found[0]), float(found[1]) / 100.0
+
+    def _query_stems(self, cleaned: str) -> tuple[str, ...]:
+        """Topic stems of a question; a hyphenated word we do not know whole counts by its parts."""
+        out: list[str] = []
+        for w in topic_words(cleaned):
+            whole = stem(w)
+            if "-" in w and whole not in self._idf:
+                out.extend(stem(p) for p in w.split("-") if is_topic(p))
+            else:
+                out.append(whole)
+        return tuple(out)
+
+    def rank(self, text: str, *, kinds: frozenset[ResultKind] | None = None) -> tuple[Match, ...]:
+        """Rank every row and principle for ``text``, best first, confident ones only.
+
+        Args:
+            text: what the person typed (already stripped of any command word).
+            kinds: restrict to behaviours or principles; ``None`` searches both.
+
+        Returns:
+            Matches scoring at least :data:`THRESHOLD`, best first; empty when nothing fits.
+        """
+        cleaned = clean(text)
+        stems = self._query_stems(cleaned)
+        if not stems:
+            return ()
+        corrected = [self._correct(s) for s in stems]
+        denominator = 0.0
+        for vocab_stem, _sim in corrected:
+            denominator += self._idf[vocab_stem] if vocab_stem else _UNKNOWN_WEIGHT
+        # Typos are corrected before phrase matching too, so "bounse back" still forms a phrase.
+        sequence = tuple(
+            self._correct(s)[0] or s if s not in self._idf and len(s) >= 4 else s
+            for s in all_stems(cleaned)
+        )
+        scores: dict[int, float] = defaultdict(float)
+        for vocab_stem, sim in corrected:
+            if not vocab_stem:
+                continue
+            idf = self._idf[vocab_stem]
+            for i in self._postings[vocab_stem]:
+                scores[i] += idf * sim * self._entries[i].weights[vocab_stem]
+        results: list[tuple[float, int]] = []
+        for i, raw in scores.items():
+            entry = self._entries[i]
+            if kinds is not None and _kind(entry.item) not in kinds:
+                continue
+            share = raw / denominator
+            if any(_contains(sequence, phrase) for phrase in entry.phrases):
+                share += _PHRASE_BONUS
+            results.append((min(share, 1.0) * 100.0, i))
+        if not results:
+            return ()
+        results.sort(key=lambda r: (-r[0], r[1]))
+        best = results[0][0]
+        floor = max(THRESHOLD, best * RELATIVE_CUTOFF)
+        return tuple(_match(self._entries[i].item, score) for score, i in results if score >= floor)
+
+
+def _kind(item: Item) -> ResultKind:
+    return ResultKind.BEHAVIOUR if isinstance(item, Behaviour) else ResultKind.PRINCIPLE
+
+
+def _match(item: Item, score: float) -> Match:
+    if isinstance(item, Behaviour):
+        return Match(kind=ResultKind.BEHAVIOUR, score=score, behaviour=item)
+    return Match(kind=ResultKind.PRINCIPLE, score=score, principle=item)
+
+
+def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    if n > len(sequence):
+        return False
+    first = phrase[0]
+    return any(
+        sequence[i] == first and sequence[i : i + n] == phrase for i in range(len(sequence) - n + 1)
+    )

@@ -1,0 +1,240 @@
+"""Immutable value objects shared by the core and every adapter.
+
+The core only ever sees :class:`Incoming` and :class:`Action` and only ever returns a
+:class:`Reply`. Adapters translate platform payloads into the former and render the latter
+natively (Block Kit, Adaptive Cards, plain text), so nothing here knows about a platform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+# --- content -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attribution:
+    """Where a piece of content comes from, as the source document attributes it."""
+
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Behaviour:
+    """One row of the System Leadership Framework: a role and the behaviours that show it."""
+
+    id: str
+    domain: str
+    role: str
+    behaviour: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Domain:
+    """One of the framework's four domains, with its rows in source order."""
+
+    id: str
+    name: str
+    summary: str
+    rows: tuple[Behaviour, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Principle:
+    """One of the six National Voices principles."""
+
+    number: int
+    title: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Academy:
+    """A regional leadership academy and its contacts, exactly as the source document gives them."""
+
+    region: str
+    tel: str
+    email: str
+    web: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Passage:
+    """A passage of the source document (what system leadership is, why it matters, ...)."""
+
+    id: str
+    title: str
+    text: str
+    items: tuple[str, ...] = ()
+    attribution: Attribution
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Prompt:
+    """An open reflection question about one framework row."""
+
+    row_id: str
+    question: str
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+class ResultKind(StrEnum):
+    """The kinds of thing the coach can answer with."""
+
+    BEHAVIOUR = "behaviour"
+    PRINCIPLE = "principle"
+    ACADEMY = "academy"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Match:
+    """One ranked answer: a behaviour row, a principle or an academy, with a 0-100 score."""
+
+    kind: ResultKind
+    score: float
+    behaviour: Behaviour | None = None
+    principle: Principle | None = None
+    academy: Academy | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Return the result in the JSON contract of ``shared/eval/questions.md``."""
+        score = round(self.score, 1)
+        if self.behaviour is not None:
+            b = self.behaviour
+            return {
+                "kind": "behaviour",
+                "id": b.id,
+                "domain": b.domain,
+                "role": b.role,
+                "behaviour": b.behaviour,
+                "score": score,
+            }
+        if self.principle is not None:
+            p = self.principle
+            return {"kind": "principle", "number": p.number, "title": p.title, "score": score}
+        if self.academy is not None:
+            a = self.academy
+            return {
+                "kind": "academy",
+                "region": a.region,
+                "tel": a.tel,
+                "email": a.email,
+                "web": a.web,
+                "score": score,
+            }
+        raise ValueError("a Match holds nothing")
+
+
+# --- conversation --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Incoming:
+    """Something a person typed to the coach, wherever they typed it.
+
+    ``platform`` and ``workspace_id`` only namespace the user; the core never branches on them.
+    """
+
+    text: str
+    user_id: str = "local"
+    platform: str = "console"
+    workspace_id: str = ""
+    conversation_id: str = ""
+    is_direct: bool = True
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    """A button a person pressed on one of the coach's replies."""
+
+    action_id: str
+    value: str = ""
+    user_id: str = "local"
+    platform: str = "console"
+    workspace_id: str = ""
+    conversation_id: str = ""
+    # Text typed into a form's inputs, as (input id, text) pairs.
+    form: tuple[tuple[str, str], ...] = ()
+    timezone: str | None = None
+
+
+ButtonStyle = Literal["default", "primary", "danger"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Button:
+    """A button on a card. ``action_id`` and ``value`` come back as an :class:`Action`."""
+
+    label: str
+    action_id: str
+    value: str = ""
+    style: ButtonStyle = "default"
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact:
+    """A label/value pair, rendered as a field (Slack) or a FactSet row (Teams)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    """A block of a card: an optional heading, body text and facts."""
+
+    heading: str = ""
+    body: str = ""
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Input:
+    """A text box on a card: a Slack modal input or a Teams ``Input.Text``.
+
+    A card with inputs is a form; its ``submit`` button returns the typed text as
+    ``Action.form`` entries keyed by ``id``.
+    """
+
+    id: str
+    label: str
+    placeholder: str = ""
+    multiline: bool = True
+    max_length: int = 3000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Card:
+    """A structured, platform-neutral message, rendered natively by each adapter."""
+
+    title: str
+    sections: tuple[Section, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    footer: str = ""
+    inputs: tuple[Input, ...] = ()
+    # The button that submits the inputs (Slack: the modal's submit; Teams: an Action.Submit).
+    submit: Button | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reply:
+    """What the coach says back: plain text (fallback and screen readers) plus an optional card."""
+
+    text: str
+    intent: str
+    card: Card | None = None
+    results: tuple[Match, ...] = ()
+    query: str = ""
+    # True when the reply is only for the person who asked (Slack's ephemeral responses).
+    private: bool = True
+    extra: tuple[Card, ...] = field(default=())
