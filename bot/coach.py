@@ -165,6 +165,10 @@ class Coach:
 
     def _contact(self, place: str, *, free_text: bool) -> Reply:
         hit = self.content.places.lookup(place) if place else None
+        if hit is None and free_text and place and self.matcher.rank(place):
+            # Cue words such as "local" or "reach" also appear in leadership questions
+            # ("engage local communities", "hard to reach groups"): with no place, search.
+            return self._search(place, source=place, offset=0)
         if hit is None:
             # A question such as "who runs leadership courses?" names no place: ask for one.
             return replies.regions_reply(query="" if free_text else place, content=self.content)

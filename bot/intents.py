@@ -75,7 +75,8 @@ _MULTI_WORD: dict[tuple[str, ...], IntentKind] = {
     ("collective", "leadership"): IntentKind.ABOUT,
     ("why", "system", "leadership"): IntentKind.ABOUT,
 }
-_FUZZY_COMMANDS = tuple(c for c in COMMANDS if len(c) >= 6)
+# "reflection" is a topic (the framework's reflective practice), not the journal command.
+_FUZZY_COMMANDS = tuple(c for c in COMMANDS if len(c) >= 6 and c != "reflections")
 
 # Words that make a free-text question a request for an academy's contacts.
 CONTACT_CUES = frozenset(

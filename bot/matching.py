@@ -34,6 +34,8 @@ _KEYWORD_WEIGHT = 0.9
 # known rare word: long natural questions carry filler the stop list does not catch.
 _UNKNOWN_WEIGHT = 1.2
 _PHRASE_BONUS = 0.35
+# Corrections at this similarity count for nothing; see _confidence.
+_MIN_SIMILARITY = 0.5
 
 Item = Behaviour | Principle
 
@@ -82,6 +84,17 @@ class Matcher:
         self._postings: dict[str, tuple[int, ...]] = {
             s: tuple(i for i, e in enumerate(entries) if s in e.weights) for s in self._vocab
         }
+        # Whole words too, not only stems: a typo in an ending ("innovaton") stops the stemmer
+        # reducing the word, so its stem is far from "innov" but the word is close to "innovation".
+        surface: dict[str, str] = {}
+        for item in items:
+            for text, _weight in _fields(item):
+                for w in topic_words(clean(text)):
+                    for part in (w, *w.split("-")) if "-" in w else (w,):
+                        if len(part) >= 5 and stem(part) in self._idf:
+                            surface.setdefault(part, stem(part))
+        self._surface = surface
+        self._surface_vocab = tuple(sorted(surface))
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
 
     def _correct_uncached(self, stem: str) -> tuple[str, float]:
@@ -93,6 +106,12 @@ class Matcher:
         # Short words tolerate fewer typos: one slip in five letters is 80, in four it is 75.
         cutoff = 80.0 if len(stem) >= 5 else 85.0
         found = process.extractOne(stem, self._vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if len(stem) >= 6:
+            alt = process.extractOne(
+                stem, self._surface_vocab, scorer=fuzz.ratio, score_cutoff=max(cutoff, 85.0)
+            )
+            if alt is not None and (found is None or alt[1] > found[1]):
+                return self._surface[str(alt[0])], float(alt[1]) / 100.0
         if found is None:
             return "", 0.0
         return str(found[0]), float(found[1]) / 100.0
@@ -135,7 +154,7 @@ class Matcher:
         for vocab_stem, sim in corrected:
             if not vocab_stem:
                 continue
-            idf = self._idf[vocab_stem]
+            idf = self._idf[vocab_stem] * _confidence(sim)
             for i in self._postings[vocab_stem]:
                 scores[i] += idf * sim * self._entries[i].weights[vocab_stem]
         results: list[tuple[float, int]] = []
@@ -153,6 +172,17 @@ class Matcher:
         best = results[0][0]
         floor = max(THRESHOLD, best * RELATIVE_CUTOFF)
         return tuple(_match(self._entries[i].item, score) for score, i in results if score >= floor)
+
+
+def _confidence(similarity: float) -> float:
+    """How much a corrected word counts: fully when exact, little for a borderline correction.
+
+    A one-letter slip in a five-letter word ("thank" for "think", "happy" for "apply") is as
+    close as a real typo, so a lone borderline correction must not clear the threshold alone.
+    """
+    if similarity >= 1.0:
+        return 1.0
+    return max(0.0, (similarity - _MIN_SIMILARITY) / (1.0 - _MIN_SIMILARITY))
 
 
 def _kind(item: Item) -> ResultKind:

@@ -8,8 +8,9 @@ academies that serve it, most likely first.
 All the geography is precomputed by ``scripts/build_places.py`` into ``content/places/places.csv``
 (one row per normalised name, postcode district or postcode area, with the academies already
 ordered and any explanation already written), so a look-up here is a handful of dictionary
-probes. Fuzzy matching (for typos such as "Manchestr") is only a fallback, limited to reasonably
-large places and long enough words, so that chatter never turns into a place by accident.
+probes. Fuzzy matching (for typos such as "Manchestr") is only a fallback: it needs a word of at
+least seven letters, allows one slip (two in long names), and only aims at regions, counties,
+councils and sizeable towns, so that chatter ("wellbeing", "working") never becomes a place.
 
 This module is pure: no I/O at import time, no platform code. :func:`normalise` and
 :func:`place_key` are shared with the build script so the keys in the table and the keys looked
@@ -21,12 +22,13 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 __all__ = [
     "ACADEMIES",
@@ -65,97 +67,18 @@ PLACES_COLUMNS: Final[tuple[str, ...]] = ("key", "name", "kind", "academies", "w
 #: Words people wrap around a place name ("the leadership academy in Newcastle?"). A name may
 #: contain them in the middle ("Barrow in Furness", "Yorkshire and the Humber") but a match may
 #: never start or end with one, so "in", "the" or "area" alone can never be a place.
-STOPWORDS: Final[frozenset[str]] = frozenset(
-    [
-        "a",
-        "about",
-        "academies",
-        "academy",
-        "address",
-        "an",
-        "and",
-        "any",
-        "are",
-        "area",
-        "around",
-        "at",
-        "based",
-        "be",
-        "can",
-        "centre",
-        "city",
-        "contact",
-        "contacts",
-        "course",
-        "courses",
-        "details",
-        "do",
-        "does",
-        "email",
-        "for",
-        "from",
-        "get",
-        "give",
-        "got",
-        "have",
-        "hello",
-        "hi",
-        "how",
-        "i",
-        "in",
-        "info",
-        "information",
-        "is",
-        "it",
-        "leadership",
-        "live",
-        "local",
-        "me",
-        "my",
-        "near",
-        "nearby",
-        "nearest",
-        "need",
-        "nhs",
-        "number",
-        "numbers",
-        "of",
-        "office",
-        "on",
-        "or",
-        "our",
-        "phone",
-        "please",
-        "programme",
-        "programmes",
-        "region",
-        "regional",
-        "s",
-        "the",
-        "their",
-        "there",
-        "they",
-        "to",
-        "team",
-        "tel",
-        "telephone",
-        "thanks",
-        "the",
-        "what",
-        "where",
-        "which",
-        "who",
-        "with",
-        "work",
-        "works",
-        "you",
-        "your",
-    ]
-)
+_STOPWORD_LIST: Final[str] = """
+    a about academies academy address an and any are area around at based be can contact
+    contacts course courses details do does email for from get give got have hello hi how i in
+    info information is it leadership live local me my near nearby nearest need nhs number
+    numbers of office on or our phone please programme programmes region regional team tel
+    telephone thanks the their there they to what where which who with work works you your
+    consent working workshop workshops
+"""
+STOPWORDS: Final[frozenset[str]] = frozenset(_STOPWORD_LIST.split())
 
 _ACADEMY_SET: Final[frozenset[str]] = frozenset(ACADEMIES)
 _PLACE_KINDS: Final[frozenset[str]] = KINDS - {"postcode_district", "postcode_area"}
-_POSTCODE_KINDS: Final[frozenset[str]] = frozenset({"postcode_district", "postcode_area"})
 
 # Apostrophes vanish ("King's Lynn" -> "kings lynn"); everything else that is not a letter or
 # digit separates words, so "Stoke-on-Trent", "stoke on trent" and "Stoke on Trent." agree.
@@ -176,14 +99,21 @@ _MAX_TOKENS: Final[int] = 40
 # Words before a name that make it more likely to be the place meant ("courses in Bristol").
 _PREPOSITIONS: Final[frozenset[str]] = frozenset({"in", "near", "around", "at", "for", "covering"})
 
-# Fuzzy matching is for typos of places people actually ask about, so it only considers names
-# at least this long, of regions/counties/districts or of towns at least this big, and only
-# accepts a near-identical spelling ("manchestr" ~ "manchester" scores 95; "weather" ~
-# "wetherby" only 80).
-_FUZZY_MIN_CHARS: Final[int] = 5
+# Fuzzy matching is for typos of places people actually ask about: it only considers names of
+# regions, counties, districts and towns at least this big, and only accepts one slip (an
+# extra, missing, wrong or swapped letter: "Manchestr", "Newcastel") in words shorter than
+# _FUZZY_LONG_CHARS, two in longer ones. That rejects near-words such as "wellbeing" for
+# "Welling" (two letters apart in a nine-letter word).
+_FUZZY_MIN_CHARS: Final[int] = 7
+_FUZZY_LONG_CHARS: Final[int] = 10
 _FUZZY_MIN_WEIGHT: Final[int] = 15_000
-_FUZZY_CUTOFF: Final[float] = 87.0
+_FUZZY_MAX_TOKENS: Final[int] = 16
+# A fuzzy hit scores between these (60 + 30 x similarity), always below an exact match.
+_FUZZY_BASE: Final[float] = 60.0
+_FUZZY_SPAN: Final[float] = 30.0
 _FUZZY_KINDS: Final[frozenset[str]] = frozenset({"nation", "region", "county", "district"})
+# Kinds that cover other places; used to disambiguate a town named alongside its county.
+_BROAD_KINDS: Final[frozenset[str]] = frozenset({"nation", "region", "county"})
 
 # Confidence reported for each way of matching.
 _SCORE_EXACT: Final[float] = 100.0
@@ -191,7 +121,6 @@ _SCORE_EXACT_WITH_EXTRA: Final[float] = 92.0
 _SCORE_POSTCODE_FULL: Final[float] = 100.0
 _SCORE_POSTCODE_DISTRICT: Final[float] = 96.0
 _SCORE_POSTCODE_AREA: Final[float] = 75.0
-_FUZZY_SCALE: Final[float] = 0.9
 
 
 def normalise(text: str) -> str:
@@ -248,15 +177,33 @@ class PlaceHit:
     score: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Entry:
-    """One row of the table, as held in memory."""
+class _Entry(NamedTuple):
+    """One row of the table, as held in memory.
+
+    A named tuple rather than a frozen dataclass: ten thousand are built at load, and a frozen
+    dataclass's ``__init__`` is several times slower, which alone would eat a third of the
+    load budget.
+    """
 
     name: str
     kind: str
     academies: tuple[str, ...]
     weight: int
     note: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Mention:
+    """A run of words in the text that exactly names a place."""
+
+    start: int
+    end: int
+    entry: _Entry
+    introduced: bool  # preceded by "in", "near", ...: more likely the place meant
+
+    def rank(self) -> tuple[bool, int, int, int]:
+        """Order mentions: introduced first, then longer, then bigger, then earlier."""
+        return (self.introduced, self.end - self.start, self.entry.weight, -self.start)
 
 
 class Gazetteer:
@@ -359,9 +306,10 @@ class Gazetteer:
     def lookup(self, text: str) -> PlaceHit | None:
         """Find the place meant in ``text`` and the academies that serve it.
 
-        Postcodes win over names (they are unambiguous); among names the longest match wins,
-        then one introduced by "in"/"near", then the most populous. Typos are only tried when
-        nothing matches exactly.
+        Postcodes win over names (they are unambiguous). Among names, a longer match hides the
+        shorter ones inside it; of the rest, one introduced by "in"/"near" wins, then the
+        longest, then the most populous, and a county or region named alongside a town decides
+        between that town's academies. Typos are only tried when nothing matches exactly.
 
         Args:
             text: What followed the command word, e.g. "Leeds", "LS6 3AB", "courses in Bristol?".
@@ -405,58 +353,147 @@ class Gazetteer:
         return None
 
     def _exact(self, tokens: list[str]) -> PlaceHit | None:
-        """Find the best exact name match, trying the longest word sequences first."""
+        """Find the place meant among exact name matches.
+
+        Every run of words that is a known name is a mention; longer mentions win over the
+        shorter ones inside them ("Newcastle upon Tyne" over "Newcastle"). When the text names
+        both a place and its county or region ("Richmond, North Yorkshire"), the county settles
+        which of the place's academies is meant.
+        """
+        mentions = self._mentions(tokens)
+        if not mentions:
+            return None
+        specific = [m for m in mentions if m.entry.kind not in _BROAD_KINDS]
+        broad = [m for m in mentions if m.entry.kind in _BROAD_KINDS]
+        chosen = max(mentions, key=_Mention.rank)
+        name = ""
+        used = [chosen]
+        academies, note = chosen.entry.academies, chosen.entry.note
+        if specific and broad:
+            place = max(specific, key=_Mention.rank)
+            area = max(broad, key=_Mention.rank)
+            shared = tuple(a for a in place.entry.academies if a in area.entry.academies)
+            if shared:
+                chosen, used = place, [place, area]
+                academies, note = place.entry.academies, place.entry.note
+                if shared != place.entry.academies:
+                    academies, note = shared, ""
+                if shared[0] != place.entry.academies[0]:
+                    # The table's name is the bigger namesake ("Kingston upon Hull" for
+                    # "Kingston, London"), so show the words as typed instead.
+                    name = " ".join(tokens[place.start : place.end]).title()
+            elif not place.entry.academies and area.entry.academies:
+                # "Newport, Isle of Wight": the bigger Newport is in Wales, the county is not.
+                chosen, used = area, [place, area]
+                academies, note = area.entry.academies, area.entry.note
+            else:
+                # They disagree; trust the one introduced as the place ("March in Yorkshire").
+                chosen = area if area.introduced > place.introduced else place
+                used = [chosen]
+                academies, note = chosen.entry.academies, chosen.entry.note
+        if len(used) == 1:
+            longer = self._longer_typo(tokens, chosen)
+            if longer is not None:
+                return longer
+        covered = {index for mention in used for index in range(mention.start, mention.end)}
+        extra = any(
+            token not in STOPWORDS for index, token in enumerate(tokens) if index not in covered
+        )
+        return PlaceHit(
+            place=name or chosen.entry.name,
+            academies=academies,
+            note=note,
+            score=_SCORE_EXACT_WITH_EXTRA if extra else _SCORE_EXACT,
+        )
+
+    def _longer_typo(self, tokens: list[str], mention: _Mention) -> PlaceHit | None:
+        """A mistyped longer name that starts with an exact match ("Milton Keyns").
+
+        "Milton" is a place too, but when the next word or two nearly complete a longer name
+        that begins with it, that longer name is the likelier meaning.
+        """
+        prefix = " ".join(tokens[mention.start : mention.end]) + " "
+        for end in range(mention.end + 1, min(mention.end + 3, len(tokens) + 1)):
+            if tokens[end - 1] in STOPWORDS:
+                continue
+            found = self._closest(" ".join(tokens[mention.start : end]))
+            if found is not None and found[1].startswith(prefix):
+                return self._fuzzy_hit(found)
+        return None
+
+    def _mentions(self, tokens: list[str]) -> list[_Mention]:
+        """All non-overlapping exact name matches, longest first."""
         count = len(tokens)
+        taken = [False] * count
+        found: list[_Mention] = []
         for size in range(min(self._max_words, count), 0, -1):
-            best_rank: tuple[int, int, int] = (-1, -1, 0)
-            best: _Entry | None = None
+            level: list[_Mention] = []
             for start in range(count - size + 1):
                 end = start + size
                 if tokens[start] in STOPWORDS or tokens[end - 1] in STOPWORDS:
                     continue
-                entry = self._names.get(" ".join(tokens[start:end]))
-                if entry is None:
+                if any(taken[start:end]):
                     continue
-                introduced = int(start > 0 and tokens[start - 1] in _PREPOSITIONS)
-                rank = (introduced, entry.weight, -start)
-                if rank > best_rank:
-                    best_rank, best = rank, entry
-            if best is not None:
-                # Full confidence only when nothing but filler surrounds the name.
-                start = -best_rank[2]
-                outside = tokens[:start] + tokens[start + size :]
-                extra = any(token not in STOPWORDS for token in outside)
-                return _hit(best, _SCORE_EXACT_WITH_EXTRA if extra else _SCORE_EXACT)
-        return None
+                entry = self._names.get(" ".join(tokens[start:end]))
+                if entry is not None:
+                    introduced = start > 0 and tokens[start - 1] in _PREPOSITIONS
+                    level.append(_Mention(start=start, end=end, entry=entry, introduced=introduced))
+            # Two overlapping matches of one length: the likelier one claims the words.
+            for mention in sorted(level, key=_Mention.rank, reverse=True):
+                if not any(taken[mention.start : mention.end]):
+                    taken[mention.start : mention.end] = [True] * (mention.end - mention.start)
+                    found.append(mention)
+        return found
 
     def _fuzzy_match(self, tokens: list[str]) -> PlaceHit | None:
-        """Fall back to the closest well-known name for a near-miss spelling."""
-        best_score = 0.0
-        best_key: str | None = None
-        count = len(tokens)
-        for size in (3, 2, 1):
-            for start in range(count - size + 1):
+        """Fall back to the closest well-known name for a near-miss spelling.
+
+        Only the first few words are tried (a mistyped place comes early in "contact ..."),
+        and only against names of about the same length that share the first letter, which
+        keeps this fallback cheap even for long chatter.
+        """
+        tokens = tokens[:_FUZZY_MAX_TOKENS]
+        best: tuple[float, str] | None = None
+        tried: set[str] = set()
+        for size in (2, 1):
+            for start in range(len(tokens) - size + 1):
                 end = start + size
                 if tokens[start] in STOPWORDS or tokens[end - 1] in STOPWORDS:
                     continue
                 query = " ".join(tokens[start:end])
-                if len(query) < _FUZZY_MIN_CHARS or not query.isascii() or query.isdigit():
+                if query in tried:
                     continue
-                bucket = self._fuzzy.get(query[0])
-                if not bucket:
-                    continue
-                found = process.extractOne(
-                    query,
-                    bucket,
-                    scorer=fuzz.ratio,
-                    processor=None,
-                    score_cutoff=max(_FUZZY_CUTOFF, best_score + 1e-9),
-                )
-                if found is not None:
-                    best_score, best_key = float(found[1]), str(found[0])
-        if best_key is None:
+                tried.add(query)
+                found = self._closest(query)
+                if found is not None and (best is None or found[0] > best[0]):
+                    best = found
+        if best is None:
             return None
-        return _hit(self._names[best_key], round(best_score * _FUZZY_SCALE, 1))
+        return self._fuzzy_hit(best)
+
+    def _closest(self, query: str) -> tuple[float, str] | None:
+        """The (similarity, key) of the closest fuzzy-matchable name, if close enough."""
+        if len(query) < _FUZZY_MIN_CHARS or query.isdigit():
+            return None
+        allowed = 1 if len(query) < _FUZZY_LONG_CHARS else 2
+        best: tuple[float, str] | None = None
+        for length in range(len(query) - allowed, len(query) + allowed + 1):
+            bucket = self._fuzzy.get((query[0], length))
+            if not bucket:
+                continue
+            found = process.extractOne(
+                query, bucket, scorer=OSA.distance, processor=None, score_cutoff=allowed
+            )
+            if found is not None:
+                similarity = 1 - found[1] / max(len(query), length)
+                if best is None or similarity > best[0]:
+                    best = (similarity, str(found[0]))
+        return best
+
+    def _fuzzy_hit(self, found: tuple[float, str]) -> PlaceHit:
+        """The result for a fuzzy match: always less certain than an exact one."""
+        score = round(_FUZZY_BASE + _FUZZY_SPAN * found[0], 1)
+        return _hit(self._names[found[1]], score)
 
 
 def _area_letters(outward: str) -> str:
@@ -485,20 +522,17 @@ def _parse_academies(text: str, path: Path, line: int) -> tuple[str, ...]:
     return names
 
 
-def _fuzzy_buckets(names: Mapping[str, _Entry]) -> dict[str, list[str]]:
-    """Group the fuzzy-matchable keys by first letter, biggest places first.
+def _fuzzy_buckets(names: Mapping[str, _Entry]) -> dict[tuple[str, int], list[str]]:
+    """Group the fuzzy-matchable keys by first letter and length, biggest places first.
 
-    A typo rarely changes the first letter, and bucketing cuts each fuzzy search to a few
-    hundred candidates. Sorting by weight means that, between equally close spellings, the
-    larger place wins (``extractOne`` keeps the first best).
+    A typo rarely changes the first letter, and an edit or two changes the length by at most
+    that much, so each search only looks at a handful of names. Sorting by weight means that,
+    between equally close spellings, the larger place wins (``extractOne`` keeps the first).
     """
-    chosen: Iterable[tuple[str, _Entry]] = (
-        (key, entry)
-        for key, entry in names.items()
-        if len(key) >= _FUZZY_MIN_CHARS
-        and (entry.kind in _FUZZY_KINDS or entry.weight >= _FUZZY_MIN_WEIGHT)
-    )
-    buckets: dict[str, list[tuple[int, str]]] = {}
-    for key, entry in chosen:
-        buckets.setdefault(key[0], []).append((-entry.weight, key))
-    return {letter: [key for _, key in sorted(pairs)] for letter, pairs in buckets.items()}
+    buckets: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for key, entry in names.items():
+        if len(key) >= _FUZZY_MIN_CHARS and (
+            entry.kind in _FUZZY_KINDS or entry.weight >= _FUZZY_MIN_WEIGHT
+        ):
+            buckets.setdefault((key[0], len(key)), []).append((-entry.weight, key))
+    return {slot: [key for _, key in sorted(pairs)] for slot, pairs in buckets.items()}

@@ -1,0 +1,135 @@
+"""Matcher latency, start-up time and accuracy, beside a naive rapidfuzz baseline.
+
+The baseline is what a first attempt would do: ``rapidfuzz.process.extractOne`` over the raw
+row texts, principle titles and academy names, always answering with its best guess.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+
+from bench.judge import PUBLIC_QUESTIONS, ROOT, judge, load_cases
+from bot.coach import Coach
+from bot.models import Match, ResultKind
+
+FALLBACK_QUESTIONS = ROOT / "tests" / "data" / "questions_wider.jsonl"
+# A fixed mix for latency: short topics, commands, long natural questions, places, noise.
+MIX = (
+    "behaviours resilience",
+    "resiliance",
+    "how do I stay resilient when the system pushes back?",
+    "how do I lead without authority?",
+    "principles carers",
+    "principles",
+    "contact Leeds",
+    "contact LS6 3AB",
+    "who do I call about leadership courses in Bristol?",
+    "what is the phone number of the leadership academy in Newcastle?",
+    "collaberation across organisations",
+    "weather tomorrow",
+    "zxcvbnm",
+    "managing conflict and uncertainty in a multi-disciplinary team",
+    "x" * 300,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Percentiles:
+    p50_ms: float
+    p99_ms: float
+
+
+def _percentiles(samples_ns: list[int]) -> Percentiles:
+    ordered = sorted(samples_ns)
+    p50 = ordered[len(ordered) // 2] / 1e6
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] / 1e6
+    return Percentiles(p50_ms=p50, p99_ms=p99)
+
+
+class Baseline:
+    """``process.extractOne`` over raw texts: one guess per question, never "no answer"."""
+
+    def __init__(self, coach: Coach) -> None:
+        content = coach.content
+        self.choices: list[str] = []
+        self.matches: list[Match] = []
+        for row in content.rows:
+            self.choices.append(f"{row.role} {row.behaviour}")
+            self.matches.append(Match(kind=ResultKind.BEHAVIOUR, score=0, behaviour=row))
+        for p in content.principles:
+            self.choices.append(p.title)
+            self.matches.append(Match(kind=ResultKind.PRINCIPLE, score=0, principle=p))
+        for a in content.academies:
+            self.choices.append(a.region)
+            self.matches.append(Match(kind=ResultKind.ACADEMY, score=0, academy=a))
+
+    def answer(self, text: str) -> dict[str, Any]:
+        found = process.extractOne(text, self.choices)
+        results = [self.matches[found[2]].to_json()] if found else []
+        return {"query": text, "results": results}
+
+
+def _accuracy(answer, cases: list[dict[str, Any]]) -> float:  # type: ignore[no-untyped-def]
+    return sum(judge(c, answer(c["q"])) for c in cases) / len(cases)
+
+
+def _time_queries(fn, queries: tuple[str, ...], rounds: int) -> Percentiles:  # type: ignore[no-untyped-def]
+    samples: list[int] = []
+    for _ in range(rounds):
+        for q in queries:
+            start = time.perf_counter_ns()
+            fn(q)
+            samples.append(time.perf_counter_ns() - start)
+    return _percentiles(samples)
+
+
+STARTUP_CODE = "from bot.coach import Coach; Coach.load()"
+
+
+def _startup_ms(code: str, runs: int) -> float:
+    """Median wall time of a fresh interpreter running ``code`` (includes interpreter start)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def run(*, quick: bool) -> dict[str, float]:
+    """Run the matching benchmarks and return their figures."""
+    coach = Coach.load()
+    baseline = Baseline(coach)
+    path = PUBLIC_QUESTIONS if PUBLIC_QUESTIONS.exists() else FALLBACK_QUESTIONS
+    cases = load_cases(path)
+
+    def ours(text: str) -> dict[str, Any]:
+        reply = coach.answer(text)
+        return {"results": [m.to_json() for m in reply.results]}
+
+    rounds = 20 if quick else 200
+    mine = _time_queries(coach.answer, MIX, rounds)
+    theirs = _time_queries(baseline.answer, MIX, rounds)
+    runs = 3 if quick else 9
+    startup = _startup_ms(STARTUP_CODE, runs)
+    bare = _startup_ms("pass", runs)
+    return {
+        "match_p50_ms": round(mine.p50_ms, 4),
+        "match_p99_ms": round(mine.p99_ms, 4),
+        "baseline_match_p50_ms": round(theirs.p50_ms, 4),
+        "baseline_match_p99_ms": round(theirs.p99_ms, 4),
+        "match_accuracy": round(_accuracy(ours, cases), 3),
+        "baseline_accuracy": round(_accuracy(baseline.answer, cases), 3),
+        "startup_ms": round(startup, 1),
+        "bare_python_startup_ms": round(bare, 1),
+        "startup_minus_python_ms": round(startup - bare, 1),
+        "question_set": str(path.name),
+    }

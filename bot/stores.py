@@ -1,0 +1,158 @@
+"""What the nudge and journal commands need from storage, as Protocols and frozen records.
+
+The SQLAlchemy implementations live in ``adapters/store/repositories.py``. Every journal query
+takes an :class:`Owner` (platform + workspace + user), so there is no way to ask for another
+person's reflections through these interfaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Protocol
+
+from bot.nudges import Hold, Schedule
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Owner:
+    """One person on one platform in one workspace (Slack team, Teams tenant)."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """Who a subscription nudges: a person's DM (``conversation_id=""``) or a channel.
+
+    A channel subscription belongs to the channel, not to whoever typed ``nudges channel on``,
+    so its ``user_id`` is empty and ``forget me`` leaves the team's huddle prompt alone.
+    """
+
+    platform: str
+    workspace_id: str
+    user_id: str = ""
+    conversation_id: str = ""
+
+    @property
+    def is_channel(self) -> bool:
+        """True for a channel subscription."""
+        return not self.user_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Subscription:
+    """A weekly nudge subscription, active or not. ``id`` is 0 until it is stored."""
+
+    id: int = 0
+    target: Target
+    weekday: int
+    at: time
+    timezone: str
+    active: bool = True
+    paused_until: date | None = None
+    skip_key: str | None = None
+    # Seeds the per-subscriber shuffled walk through the framework rows.
+    seed: int
+    # How many prompts this subscriber has been given so far (deliveries and "Another prompt").
+    position: int = 0
+    # Why it was switched off, when the platform refused it ("user gone", "uninstalled").
+    stopped_reason: str = ""
+
+    @property
+    def schedule(self) -> Schedule:
+        """The subscription's day, time and zone."""
+        return Schedule(weekday=self.weekday, at=self.at, timezone=self.timezone)
+
+    @property
+    def hold(self) -> Hold:
+        """The pause and skip that hold slots back."""
+        return Hold(paused_until=self.paused_until, skip_key=self.skip_key)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JournalEntry:
+    """One reflection. ``text`` is ``None`` when the stored text cannot be decrypted."""
+
+    id: int
+    created_at: datetime
+    text: str | None
+    row_id: str = ""
+    question: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentNudge:
+    """A delivered nudge, as found from a reply in its thread."""
+
+    delivery_id: int
+    subscription: Subscription
+    row_id: str
+    prompt_index: int
+
+
+class SubscriptionStore(Protocol):
+    """Subscriptions, one per :class:`Target`."""
+
+    def get(self, target: Target) -> Subscription | None:
+        """The subscription for ``target``, active or not."""
+        ...
+
+    def put(self, subscription: Subscription, *, now: datetime) -> Subscription:
+        """Insert or update the subscription for ``subscription.target``; return it stored."""
+        ...
+
+    def advance(self, subscription_id: int) -> int:
+        """Move the prompt walk on by one; return the position before the move."""
+        ...
+
+
+class JournalStore(Protocol):
+    """Private reflections, readable only by their author."""
+
+    @property
+    def writable(self) -> bool:
+        """False when reflections cannot be stored safely (no encryption key configured)."""
+        ...
+
+    def add(
+        self, owner: Owner, *, text: str, row_id: str, question: str, now: datetime
+    ) -> JournalEntry:
+        """Store a reflection for ``owner``."""
+        ...
+
+    def latest(self, owner: Owner, *, limit: int) -> tuple[JournalEntry, ...]:
+        """``owner``'s newest entries, newest first."""
+        ...
+
+    def everything(self, owner: Owner) -> tuple[JournalEntry, ...]:
+        """All of ``owner``'s entries, oldest first."""
+        ...
+
+
+class DeliveryStore(Protocol):
+    """The delivery ledger, as the commands see it (the clock has its own, wider view)."""
+
+    def find_sent(self, *, platform: str, workspace_id: str, message_ref: str) -> SentNudge | None:
+        """The nudge posted as ``message_ref`` (Slack ts, Teams activity id), if any."""
+        ...
+
+
+class ForgetStore(Protocol):
+    """Deletes everything held about one person."""
+
+    def forget_user(self, owner: Owner) -> int:
+        """Delete every row about ``owner`` in every table; return how many went."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stores:
+    """The storage the stateful commands use, bundled for wiring."""
+
+    subscriptions: SubscriptionStore
+    journal: JournalStore
+    deliveries: DeliveryStore
+    forget: ForgetStore
