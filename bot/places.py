@@ -213,7 +213,7 @@ class Gazetteer:
     :meth:`lookup` keeps no state, so it is safe to use from several threads or tasks.
     """
 
-    __slots__ = ("_areas", "_districts", "_fuzzy", "_max_words", "_names")
+    __slots__ = ("_areas", "_districts", "_fuzzy", "_max_words", "_names", "_starts")
 
     def __init__(
         self,
@@ -233,7 +233,15 @@ class Gazetteer:
         self._names: dict[str, _Entry] = dict(names)
         self._districts: dict[str, _Entry] = dict(districts)
         self._areas: dict[str, _Entry] = dict(areas)
-        self._max_words = max((key.count(" ") + 1 for key in self._names), default=1)
+        # First word of every name -> most words in a name starting with it, so the n-gram
+        # search only builds the runs of words that could possibly be a name.
+        self._starts: dict[str, int] = {}
+        for key in self._names:
+            first, _, rest = key.partition(" ")
+            words = rest.count(" ") + 2 if rest else 1
+            if words > self._starts.get(first, 0):
+                self._starts[first] = words
+        self._max_words = max(self._starts.values(), default=1)
         self._fuzzy = _fuzzy_buckets(self._names)
 
     @classmethod
@@ -430,9 +438,9 @@ class Gazetteer:
             level: list[_Mention] = []
             for start in range(count - size + 1):
                 end = start + size
-                if tokens[start] in STOPWORDS or tokens[end - 1] in STOPWORDS:
+                if self._starts.get(tokens[start], 0) < size or tokens[end - 1] in STOPWORDS:
                     continue
-                if any(taken[start:end]):
+                if tokens[start] in STOPWORDS or any(taken[start:end]):
                     continue
                 entry = self._names.get(" ".join(tokens[start:end]))
                 if entry is not None:

@@ -30,6 +30,7 @@ Usage (from the project root)::
 
     python scripts/build_places.py                       # --source ../shared/data/places
     python scripts/build_places.py --source /path/to/places --out content/places
+    python scripts/build_places.py --check               # fail if places.csv is stale
 """
 
 from __future__ import annotations
@@ -121,6 +122,51 @@ JUNK_LOCALITY = re.compile(
 ALIAS_SPLIT = re.compile(r"^(.+?) (?:upon|under|on|in|super) \S.*$")
 ALIAS_MIN_WEIGHT = 10_000
 
+# An ONS town that Doogal only mentions inside a longer name ("Bexhill" in "Bexhill-on-Sea") is
+# real, but how big it is is unknown: give it at most this weight.
+CONTAINED_MAX_WEIGHT = 5_000
+# Generic words that are also the names of small places; as keys they would turn chatter
+# ("the city", "my street") into a place.
+GENERIC_KEYS = frozenset(
+    {
+        "bank",
+        "boundary",
+        "castle",
+        "chapel",
+        "church",
+        "city",
+        "common",
+        "cross",
+        "down",
+        "edge",
+        "end",
+        "forest",
+        "gate",
+        "green",
+        "guide",
+        "hatch",
+        "heath",
+        "hill",
+        "hope",
+        "manor",
+        "marsh",
+        "matching",
+        "mill",
+        "moor",
+        "over",
+        "park",
+        "pool",
+        "quarter",
+        "read",
+        "send",
+        "shore",
+        "street",
+        "town",
+        "valley",
+        "wing",
+        "wood",
+    }
+)
 # A place at least this many times bigger than the next of the same name is "the" place.
 DOMINANCE = 2.0
 # Places smaller than this share of the biggest of the same name are not worth mentioning.
@@ -323,23 +369,19 @@ class Builder:
         """Who serves several current councils together, most populous academy first."""
         weights: defaultdict[str, float] = defaultdict(float)
         outside = ""
-        notes: list[str] = []
-        for code in codes:
+        note = ""
+        # Most populous first, so the note kept is the one that explains most of the area.
+        for code in sorted(codes, key=lambda c: (-self.councils[c].population, c)):
             group = self.council_group(code)
             outside = outside or group.outside
-            if group.note and group.note not in notes:
-                notes.append(group.note)
+            note = note or group.note
             for rank, academy in enumerate(group.academies):
                 # A council's second academy counts for less, so Dorset stays Wessex-first.
                 weights[academy] += max(self.councils[code].population, 1) / (rank + 1)
         academies = tuple(sorted(weights, key=lambda a: (-weights[a], a)))
-        if len(academies) == 1:
-            return Group(academies=academies, note=notes[0] if len(notes) == 1 else "")
-        if notes:
-            return Group(academies=academies, note=" ".join(notes))
-        if academies:
-            return Group(academies=academies, note="")
-        return Group(academies=(), outside=outside)
+        if not academies:
+            return Group(academies=(), outside=outside)
+        return Group(academies=academies, note=note)
 
     # -- hand-written tables --------------------------------------------------------------
 
@@ -437,7 +479,9 @@ class Builder:
                 continue
             current = self.current_of(council.code)
             group = self.merged_group(current)
-            display = council.name if council.current else self.councils[current[0]].name
+            # A former council keeps its own name ("Barrow-in-Furness"): people still use it,
+            # and its successor's name ("Westmorland and Furness") would only confuse.
+            display = council.name
             # One label per key, preferring a properly capitalised spelling to a lower-case one.
             labels: dict[str, str] = {}
             for name in sorted([council.name, *self.council_names[council.code]], key=by_case):
@@ -512,7 +556,10 @@ class Builder:
                     code
                 ].population
         for academy in ACADEMIES:
-            self.add(academy, "region", Group(academies=(academy,)), academy_weight[academy])
+            # source=-1: show the academy's own spelling ("the Humber", not ONS's "The Humber").
+            self.add(
+                academy, "region", Group(academies=(academy,)), academy_weight[academy], source=-1
+            )
         london = sum(self.councils[code].population for code in by_region["London"])
         self.add("Greater London", "region", Group(academies=("London",)), london)
         england = tuple(sorted(ACADEMIES, key=lambda a: (-academy_weight[a], a)))
@@ -566,14 +613,16 @@ class Builder:
             else:
                 pending.append(district)
         # South East districts Doogal files under a town or a neighbouring borough ("Camberley",
-        # "Croydon"): take the academy most of their neighbours have.
+        # "Croydon"): take the academy of their South East neighbours, nearest counting most
+        # (Doogal lists them nearest first).
         for district in sorted(pending):
-            votes: Counter[Group] = Counter()
-            for near in (name.upper() for name in split_names(rows[district]["Nearby districts"])):
+            votes: defaultdict[Group, float] = defaultdict(float)
+            nearby = [name.upper() for name in split_names(rows[district]["Nearby districts"])]
+            for rank, near in enumerate(nearby):
                 group = resolved.get(near)
                 if group is not None and rows[near]["UK region"] == SOUTH_EAST:
-                    votes[group] += 1
-            ranked = votes.most_common()
+                    votes[group] += 1 / (rank + 1)
+            ranked = sorted(votes.items(), key=lambda item: (-item[1], sort_group(item[0])))
             if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
                 self.warnings.append(f"postcode district {district}: no clear neighbour vote")
                 continue
@@ -583,21 +632,34 @@ class Builder:
     def add_postcodes_and_post_towns(
         self, postcodes: dict[str, tuple[Group, dict[str, str]]]
     ) -> tuple[list[list[str]], dict[tuple[str, Group], int]]:
-        """Postcode rows, plus post towns and localities as town candidates."""
+        """Postcode rows, plus post towns and localities as town candidates.
+
+        Returns:
+            The postcode rows, and an estimated population for (key, group) pairs: the
+            population of the postcode districts whose post town or locality is that name (or,
+            failing that, contains it: "Bexhill" in "Bexhill-on-Sea"), for weighting ONS towns.
+        """
         rows: list[list[str]] = []
         area_groups: dict[str, set[Group]] = defaultdict(set)
         town_weight: dict[tuple[str, Group], float] = defaultdict(float)
         town_label: dict[tuple[str, Group], str] = {}
         locality_weight: dict[tuple[str, Group], float] = defaultdict(float)
+        part_weight: dict[tuple[str, Group], float] = defaultdict(float)
+        post_town_groups: dict[tuple[str, str], defaultdict[Group, float]] = defaultdict(
+            lambda: defaultdict(float)
+        )
+        post_town_label: dict[tuple[str, str], str] = {}
         for district, (group, row) in sorted(postcodes.items()):
             people = population(row["Population"])
-            rows.append(postcode_row(district.lower(), district, "postcode_district", group, people))
-            area_groups[re.match(r"[A-Z]+", district).group(0)].add(group)  # type: ignore[union-attr]
+            rows.append(
+                postcode_row(district.lower(), district, "postcode_district", group, people)
+            )
+            area_groups[area_of(district)].add(group)
             post_towns = split_names(row["Post Town"])
             for town in post_towns:
-                pair = (place_key(town), group)
-                town_weight[pair] += people / len(post_towns)
-                town_label.setdefault(pair, town)
+                post_town = (place_key(town), area_of(district))
+                post_town_groups[post_town][group] += people / len(post_towns)
+                post_town_label.setdefault(post_town, town)
             localities = [
                 name for name in split_names(row["Town/Area"]) if not JUNK_LOCALITY.search(name)
             ]
@@ -605,14 +667,35 @@ class Builder:
                 pair = (place_key(name), group)
                 locality_weight[pair] += people / len(localities)
                 town_label.setdefault(pair, name)
-        for area, groups in sorted(area_groups.items()):
-            if len(groups) == 1:
-                rows.append(postcode_row(area.lower(), area, "postcode_area", next(iter(groups)), 0))
+            names = post_towns + localities
+            for name in names:
+                words = place_key(name).split()
+                for size in range(1, len(words) + 1):
+                    for start in range(len(words) - size + 1):
+                        part = " ".join(words[start : start + size])
+                        part_weight[(part, group)] += people / len(names)
+        # A post town is one place even where its outskirts cross a region border (some
+        # "Middlesbrough" postcodes are in North Yorkshire), so it goes to the group holding
+        # most of its people. The same name in another postcode area is another place
+        # (Newport in Wales, on the Isle of Wight and in Shropshire).
+        for post_town, shares in post_town_groups.items():
+            group = sorted(shares.items(), key=lambda item: (-item[1], sort_group(item[0])))[0][0]
+            pair = (post_town[0], group)
+            town_weight[pair] = max(town_weight[pair], sum(shares.values()))
+            town_label.setdefault(pair, post_town_label[post_town])
+        for area, answers in sorted(area_groups.items()):
+            if len(answers) == 1:
+                rows.append(
+                    postcode_row(area.lower(), area, "postcode_area", next(iter(answers)), 0)
+                )
         weights: dict[tuple[str, Group], int] = {}
         for pair in sorted(set(town_weight) | set(locality_weight), key=sort_pair):
             weight = round(max(town_weight.get(pair, 0.0), locality_weight.get(pair, 0.0)))
             weights[pair] = weight
             self.add(town_label[pair], "town", pair[1], weight, source=1)
+        # Only a token weight: "Wells" is inside "Tunbridge Wells" but is not that big.
+        for pair, estimate in part_weight.items():
+            weights.setdefault(pair, min(round(estimate), CONTAINED_MAX_WEIGHT))
         return rows, weights
 
     # -- towns ----------------------------------------------------------------------
@@ -672,15 +755,18 @@ class Builder:
             region = row["RGN11NM"]
             for name in town_names(row["BUASD11NM"].removesuffix(" BUASD")):
                 key = place_key(strip_brackets(name))
-                group = self.subdivision_group(key, region, bua_by_key, by_town, by_words)
-                if group is None:
+                found = self.subdivision_group(
+                    key, bracketed(name), region, bua_by_key, by_town, by_words
+                )
+                if found is None:
                     self.warnings.append(f"sub-division {name} ({region}): academy unknown")
                     continue
-                self.add_town(name, group, doogal_weight)
+                self.add_town(name, found, doogal_weight)
 
     def subdivision_group(
         self,
         key: str,
+        qualifier: str,
         region: str,
         bua_by_key: dict[tuple[str, str], set[str]],
         by_town: dict[tuple[str, str], Counter[Group]],
@@ -689,7 +775,10 @@ class Builder:
         """Who serves an ONS built-up area sub-division, found through its name."""
         if region == "Wales":
             return Group(academies=(), outside="Wales")
-        code = self.council_by_name(key, region)
+        # ONS tells namesakes apart by council: "Hale (New Forest)", "Hale (Trafford)".
+        code = self.council_by_name(qualifier, region) if qualifier else None
+        if code is None:
+            code = self.council_by_name(key, region)
         if code is not None:
             return self.council_group(code)
         if bua_by_key.get((key, region)):
@@ -701,8 +790,10 @@ class Builder:
             return Group(academies=(REGION_ACADEMY[region],))
         return None
 
-    def add_town(self, name: str, group: Group, doogal_weight: dict[tuple[str, Group], int]) -> None:
-        """A built-up area, weighted by the Doogal population of the same name and academy."""
+    def add_town(
+        self, name: str, group: Group, doogal_weight: dict[tuple[str, Group], int]
+    ) -> None:
+        """A built-up area, weighted by the Doogal population of its name in the same academy."""
         plain = strip_brackets(name)
         weight = doogal_weight.get((place_key(plain), group), 0)
         self.add(name, "town", group, weight, label=plain)
@@ -753,6 +844,11 @@ def split_academies(text: str, where: str) -> list[str]:
     return names
 
 
+def area_of(district: str) -> str:
+    """The postcode area of a district: its leading letters ("LS6" -> "LS")."""
+    return re.sub(r"[0-9].*$", "", district)
+
+
 def by_case(name: str) -> tuple[bool, str]:
     """Sort key putting capitalised spellings before lower-case ones."""
     return (name.islower(), name)
@@ -769,15 +865,27 @@ def strip_brackets(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", name).strip()
 
 
+def bracketed(name: str) -> str:
+    """The ONS disambiguator in a name: "Hale (New Forest)" -> "New Forest", else ""."""
+    match = re.search(r"\(([^)]*)\)", name)
+    return match.group(1) if match else ""
+
+
 def town_names(name: str) -> list[str]:
     """Split ONS joint names ("Sutton Valence/Langley Heath") into their places."""
     return [part.strip() for part in name.split("/") if part.strip()]
 
 
 def usable_key(key: str) -> bool:
-    """Whether ``lookup`` could ever match this key (it never starts or ends on a stopword)."""
+    """Whether a key is worth a row: ``lookup`` never matches a run of words that starts or
+    ends on a stopword, and generic words are not places."""
     words = key.split()
-    return bool(words) and words[0] not in STOPWORDS and words[-1] not in STOPWORDS
+    return (
+        bool(words)
+        and words[0] not in STOPWORDS
+        and words[-1] not in STOPWORDS
+        and key not in GENERIC_KEYS
+    )
 
 
 def sort_group(group: Group) -> tuple[tuple[str, ...], str]:
@@ -793,7 +901,8 @@ def sort_pair(pair: tuple[str, Group]) -> tuple[str, tuple[str, ...], str]:
 def describe(candidate: Candidate) -> str:
     """Say where a candidate is: "Newcastle-under-Lyme (West Midlands)"."""
     where = " and ".join(candidate.group.academies) or candidate.group.outside
-    return f"{candidate.name} ({where})"
+    name = re.sub(r"\s*\(([^)]*)\)", r", \1", candidate.name)  # "Newport (Isle of Wight)"
+    return f"{name} ({where})"
 
 
 def resolve(key: str, candidates: list[Candidate]) -> list[str] | None:
@@ -803,11 +912,17 @@ def resolve(key: str, candidates: list[Candidate]) -> list[str] | None:
     same town appears as council, built-up area and post town, so adding them up would double
     count). Then the biggest group wins outright if it is at least ``DOMINANCE`` times the next,
     and groups too small to matter are dropped. Returns ``None`` for a small town outside
-    England: not worth the space.
+    England, or a hamlet no postcode district mentions: not worth the space.
     """
-    groups: dict[Group, list[Candidate]] = defaultdict(list)
+    # Readings with the same academies are one answer, whatever their notes say; keep the
+    # group (and so the note) of the biggest reading.
+    by_answer: dict[tuple[tuple[str, ...], str], list[Candidate]] = defaultdict(list)
     for candidate in candidates:
-        groups[candidate.group].append(candidate)
+        by_answer[(candidate.group.academies, candidate.group.outside)].append(candidate)
+    groups: dict[Group, list[Candidate]] = {}
+    for members in by_answer.values():
+        biggest = min(members, key=lambda c: (-c.weight, -KIND_PRIORITY[c.kind], c.name))
+        groups[biggest.group] = members
     ranked = sorted(
         (
             (max(c.weight for c in members), fullest(members), group)
@@ -817,7 +932,7 @@ def resolve(key: str, candidates: list[Candidate]) -> list[str] | None:
     )
     top_weight, top, top_group = ranked[0]
     kind = max((c.kind for c in groups[top_group]), key=KIND_PRIORITY.__getitem__)
-    if top_group.outside and kind == "town" and top_weight < OUTSIDE_MIN_WEIGHT:
+    if kind == "town" and top_weight < (OUTSIDE_MIN_WEIGHT if top_group.outside else 1):
         return None
     if top_weight > 0:
         ranked = [item for item in ranked if item[0] >= top_weight * MIN_SHARE]
@@ -841,7 +956,7 @@ def resolve(key: str, candidates: list[Candidate]) -> list[str] | None:
     others = [describe(item[1]) for item in ranked[1:]]
     academies = merge_academies(item[2] for item in ranked)
     if top_weight > 0 and top_weight >= DOMINANCE * ranked[1][0]:
-        also = f"; there {'is' if len(others) == 1 else 'are'} also {', '.join(others)}."
+        also = f"; there {'is' if len(others) == 1 else 'are'} also {join_names(others)}."
         if top_group.outside:
             # The likeliest place is outside England: say so, and name the English ones, but
             # do not offer their academies as the answer.
@@ -860,6 +975,13 @@ def resolve(key: str, candidates: list[Candidate]) -> list[str] | None:
         options = " or ".join(describe(item[1]) for item in ranked)
         note = f"{label} could be {options}; add the county or postcode to be sure."
     return name_row(key, shown, kind, academies, top_weight, note)
+
+
+def join_names(names: list[str]) -> str:
+    """Join names for a sentence: "A", "A and B", "A; B and C" (names may hold commas)."""
+    if len(names) == 1:
+        return names[0]
+    return "; ".join(names[:-1]) + " and " + names[-1]
 
 
 def fullest(members: list[Candidate]) -> Candidate:
@@ -933,8 +1055,16 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="shared/data/places")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="content/places")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="content/places: holds the hand-written inputs and receives places.csv",
+    )
     parser.add_argument("--verbose", action="store_true", help="print every warning")
+    parser.add_argument(
+        "--check", action="store_true", help="do not write; fail if places.csv is out of date"
+    )
     args = parser.parse_args(argv)
     try:
         text, warnings = build(args.source, args.out)
@@ -942,6 +1072,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     target = args.out / PLACES_FILE
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            print(f"{target} is out of date; run {Path(__file__).name}", file=sys.stderr)
+            return 1
+        print(f"{target} is up to date")
+        return 0
     target.write_text(text, encoding="utf-8", newline="")
     print(f"wrote {target} ({len(text.encode()):,} bytes, {text.count(chr(10)) - 1:,} rows)")
     if warnings:
