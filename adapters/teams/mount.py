@@ -1,0 +1,112 @@
+"""Wire the Teams adapter into the shared aiohttp app: ``POST /api/messages``.
+
+Called by :func:`adapters.server.build_app`. It builds the SDK's ``CloudAdapter`` (JWT and
+outbound tokens from the app's credentials, or anonymous for local runs), the coach agent,
+the database-backed references and dedupe, and a :class:`TeamsMessenger` for the clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+
+from aiohttp import web
+from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import (
+    OutboundHostValidator,
+    RestChannelServiceClientFactory,
+    TurnContext,
+)
+
+from adapters.store import teams_tables  # noqa: F401 - registers the tables on metadata
+from adapters.store.db import make_engine
+from adapters.store.schema import ensure_schema
+from adapters.teams.agent import CoachAgent
+from adapters.teams.auth import Authorizer
+from adapters.teams.config import CREDENTIALS, TeamsConfig, connection_manager, load_config
+from adapters.teams.connector import ConnectorClients
+from adapters.teams.dedupe import SeenActivities
+from adapters.teams.endpoint import TeamsEndpoint
+from adapters.teams.messenger import TeamsMessenger
+from adapters.teams.references import ReferenceStore
+from adapters.teams.sdk_logs import quiet_sdk_logs
+from bot.coach import Coach
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/api/messages"
+TEAMS_ENDPOINT = web.AppKey("teams_endpoint", TeamsEndpoint)
+# The clock (in this process) looks the Teams sender up here.
+TEAMS_MESSENGER = web.AppKey("teams_messenger", TeamsMessenger)
+
+
+async def _reraise(_context: TurnContext, error: Exception) -> None:
+    # The SDK's default handler posts the exception text into the chat; let the endpoint
+    # answer with a status instead, and say nothing internal to the user.
+    raise error
+
+
+def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None:
+    """Add ``POST /api/messages`` and the Teams start-up/clean-up hooks to ``app``."""
+    config = load_config(env)
+    _log_mode(config)
+    engine = make_engine(config.database_url)
+    connections = connection_manager(config)
+    adapter = CloudAdapter(
+        connection_manager=connections,
+        # With real credentials only Microsoft's service URLs may receive our token.
+        host_validator=OutboundHostValidator(enabled=config.authenticated),
+    )
+    adapter.on_turn_error = _reraise
+    references = ReferenceStore(engine)
+    seen = SeenActivities(engine)
+    authorizer = Authorizer(
+        configuration=connections.get_default_connection_configuration()
+        if config.authenticated
+        else None,
+        jwks_url=config.jwks_url,
+    )
+    endpoint = TeamsEndpoint(
+        adapter=adapter,
+        agent=CoachAgent(coach=coach, references=references, seen=seen),
+        authorizer=authorizer,
+        seen=seen,
+    )
+    clients = ConnectorClients(
+        factory=RestChannelServiceClientFactory(connections),
+        app_id=config.client_id,
+        anonymous=not config.authenticated,
+    )
+    app[TEAMS_ENDPOINT] = endpoint
+    app[TEAMS_MESSENGER] = TeamsMessenger(
+        references=references, clients=clients, bot_id=config.client_id
+    )
+    app.router.add_post(ROUTE, endpoint.handle)
+
+    async def create_tables(_app: web.Application) -> None:
+        await asyncio.to_thread(ensure_schema, engine)
+
+    async def close_engine(_app: web.Application) -> None:
+        await asyncio.to_thread(engine.dispose)
+
+    app.on_startup.append(create_tables)
+    app.on_cleanup.append(close_engine)
+
+
+def _log_mode(config: TeamsConfig) -> None:
+    quiet_sdk_logs(anonymous=not config.authenticated)
+    if not config.authenticated:
+        log.warning(
+            "Teams: no credentials set, so %s accepts ANONYMOUS requests that name a local "
+            "serviceUrl (Agents Playground and tests only). To connect Microsoft Teams, set %s.",
+            ROUTE,
+            ", ".join(CREDENTIALS),
+        )
+        return
+    if config.missing:
+        log.error("Teams: incomplete credentials; also set %s", ", ".join(config.missing))
+    else:
+        log.info("Teams: %s validates tokens for the configured app registration", ROUTE)
+    if config.jwks_url:
+        log.warning("Teams: TEAMS_JWKS_URL is set; tokens are checked against that key set")

@@ -1,0 +1,205 @@
+"""The core's :class:`~bot.models.Reply` → a Teams message: an Adaptive Card 1.5 plus fallbacks.
+
+The card is the rich answer; ``fallbackText`` (clients that cannot draw cards) and the
+activity ``summary`` (notifications, the activity feed) carry the plain text.
+
+Card text from the core is plain text with ``*bold*`` as its only markup. Adaptive Card
+TextBlocks and FactSets render a Markdown subset, so everything else that Markdown would
+interpret is escaped: a question echoed back cannot turn into a link, a list or bold text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from microsoft_agents.activity import Activity, ActivityTypes, Attachment
+
+from adapters.teams.translate import ACTION_KEY, RESERVED_KEYS, VALUE_KEY
+from bot.models import Button, Card, Input, Reply, Section
+
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_VERSION = "1.5"
+# Teams refuses messages over about 28 KB; leave room for the activity envelope.
+MAX_CARD_BYTES = 24_000
+SUMMARY_CHARS = 120
+# In Teams every answer is already visible in the conversation it was asked in, so a
+# "Share to channel" button would only repeat it: the renderer drops it.
+DROPPED_ACTIONS = frozenset({"share"})
+
+_BOLD = re.compile(r"\*([^*\n]+)\*")
+# Characters that start inline Markdown anywhere in a line; "<" starts an HTML tag (which
+# card hosts drop: "<topic>" would vanish) and "&name;" an entity.
+_INLINE = re.compile(r"([\\*_\[\]`~<]|&(?=#?\w+;))")
+# Line starts that Markdown reads as a heading, quote or list item.
+_BLOCK_START = re.compile(r"^(\s*)([#>+-])", re.MULTILINE)
+_ORDERED_START = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+_STYLES = {"primary": "positive", "danger": "destructive", "default": "default"}
+
+
+def escape(text: str) -> str:
+    """Escape ``text`` so that an Adaptive Card TextBlock shows it literally."""
+    return _escape_blocks(_escape_inline(text))
+
+
+def _escape_inline(text: str) -> str:
+    # "{{DATE(...)}}" and "{{TIME(...)}}" are card functions; a zero-width space disarms them.
+    return _INLINE.sub(r"\\\1", text).replace("{{", "{\u200b{")
+
+
+def _escape_blocks(text: str) -> str:
+    text = _BLOCK_START.sub(r"\1\\\2", text)
+    return _ORDERED_START.sub(r"\1\\\2", text)
+
+
+def to_markdown(text: str) -> str:
+    """The core's light markup (``*bold*`` only) as escaped card Markdown.
+
+    Single line breaks become paragraph breaks, because card Markdown joins adjacent lines.
+    """
+    out: list[str] = []
+    last = 0
+    for match in _BOLD.finditer(text):
+        out.append(_escape_inline(text[last : match.start()]))
+        out.append(f"**{_escape_inline(match.group(1))}**")
+        last = match.end()
+    out.append(_escape_inline(text[last:]))
+    joined = _escape_blocks("".join(out).replace("\r\n", "\n").strip())
+    return re.sub(r"\n+", "\n\n", joined)
+
+
+def _text_block(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": to_markdown(text), "wrap": True, **style}
+
+
+def _section(section: Section, *, first: bool) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    spacing = {} if first else {"spacing": "Medium", "separator": True}
+    if section.heading:
+        blocks.append(_text_block(section.heading, weight="Bolder", **spacing))
+        spacing = {"spacing": "Small"}
+    if section.body:
+        blocks.append(_text_block(section.body, **spacing))
+        spacing = {"spacing": "Small"}
+    if section.facts:
+        facts = [
+            {"title": to_markdown(f.label), "value": to_markdown(f.value)} for f in section.facts
+        ]
+        blocks.append({"type": "FactSet", "facts": facts, **spacing})
+    return blocks
+
+
+def _input(field: Input) -> dict[str, Any]:
+    if field.id in RESERVED_KEYS:
+        # Teams merges input values into the button's data; these names would collide.
+        raise ValueError(f"input id {field.id!r} is reserved for button data")
+    block: dict[str, Any] = {
+        "type": "Input.Text",
+        "id": field.id,
+        "label": field.label,
+        "isMultiline": field.multiline,
+        "maxLength": field.max_length,
+    }
+    if field.placeholder:
+        block["placeholder"] = field.placeholder
+    return block
+
+
+def _action(button: Button) -> dict[str, Any]:
+    # Action titles are plain text in every host: no Markdown, so no escaping.
+    if button.url:
+        return {"type": "Action.OpenUrl", "title": button.label, "url": button.url}
+    action: dict[str, Any] = {
+        "type": "Action.Submit",
+        "title": button.label,
+        "data": {ACTION_KEY: button.action_id, VALUE_KEY: button.value},
+    }
+    if button.style != "default":
+        action["style"] = _STYLES[button.style]
+    return action
+
+
+def card_json(card: Card, *, fallback_text: str = "") -> dict[str, Any]:
+    """Render ``card`` as Adaptive Card 1.5 JSON (a ``dict`` ready for an attachment)."""
+    body: list[dict[str, Any]] = [
+        _text_block(card.title, size="Large", weight="Bolder", style="heading")
+    ]
+    for index, section in enumerate(card.sections):
+        body.extend(_section(section, first=index == 0))
+    body.extend(_input(field) for field in card.inputs)
+    if card.suggestions:
+        tries = " · ".join(f"*{s}*" for s in card.suggestions)
+        body.append(_text_block(f"Try: {tries}", isSubtle=True, spacing="Medium"))
+    if card.footer:
+        body.append(_text_block(card.footer, isSubtle=True, size="Small", spacing="Medium"))
+
+    actions = [_action(b) for b in card.buttons if b.action_id not in DROPPED_ACTIONS]
+    if card.submit is not None:
+        actions.insert(0, _action(card.submit))
+    rendered: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": CARD_SCHEMA,
+        "version": CARD_VERSION,
+        "body": body,
+    }
+    if actions:
+        rendered["actions"] = actions
+    if fallback_text:
+        rendered["fallbackText"] = fallback_text
+    rendered["msteams"] = {"width": "Full"}
+    return rendered
+
+
+def _size(value: object) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def _fit(card: Card, *, fallback_text: str) -> dict[str, Any]:
+    """Render ``card``, dropping trailing sections until it fits in a Teams message."""
+    rendered = card_json(card, fallback_text=fallback_text)
+    sections = card.sections
+    while _size(rendered) > MAX_CARD_BYTES and sections:
+        sections = sections[:-1]
+        note = "Shortened to fit in Teams: ask a narrower question for the rest."
+        shorter = Card(
+            title=card.title,
+            sections=sections,
+            buttons=card.buttons,
+            suggestions=card.suggestions,
+            footer=note,
+            inputs=card.inputs,
+            submit=card.submit,
+        )
+        rendered = card_json(shorter, fallback_text=fallback_text[: MAX_CARD_BYTES // 4])
+    return rendered
+
+
+def summary_of(text: str) -> str:
+    """The first line of ``text``, cut to fit a notification."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(first) <= SUMMARY_CHARS:
+        return first
+    return first[: SUMMARY_CHARS - 1].rstrip() + "…"
+
+
+def to_activity(reply: Reply) -> Activity:
+    """Render ``reply`` as a message activity: cards when there are any, plain text otherwise."""
+    cards = [c for c in (reply.card, *reply.extra) if c is not None]
+    if not cards:
+        # "plain" stops Teams reading Markdown in the fallback text, as the card escaping does.
+        return Activity(type=ActivityTypes.message, text=reply.text, text_format="plain")
+    attachments: list[Attachment] = []
+    used = 0
+    for index, card in enumerate(cards):
+        content = _fit(card, fallback_text=reply.text if index == 0 else "")
+        used += _size(content)
+        if index > 0 and used > MAX_CARD_BYTES:
+            break  # extra cards are a bonus; never let them push the answer over the limit
+        attachments.append(Attachment(content_type=CARD_CONTENT_TYPE, content=content))
+    activity = Activity(type=ActivityTypes.message, attachments=attachments)
+    summary = summary_of(reply.text)
+    if summary:
+        activity.summary = summary
+    return activity
