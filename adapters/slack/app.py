@@ -1,0 +1,74 @@
+"""Build the slack-bolt ``AsyncApp`` with every listener, for HTTP and Socket Mode alike."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy import Engine
+
+from adapters.slack.client import make_web_client
+from adapters.slack.config import SlackConfig
+from adapters.slack.dedupe import EventDedupe
+from adapters.slack.deps import SlackDeps
+from adapters.slack.home import NudgeSectionProvider
+from adapters.slack.installation import oauth_settings
+from adapters.slack.listeners import register_all
+from adapters.slack.timezones import UserTimezones
+from bot.coach import Coach
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlackApp:
+    """The Bolt app and the dependencies its listeners share."""
+
+    bolt: AsyncApp
+    deps: SlackDeps
+
+
+def build_bolt_app(
+    *,
+    coach: Coach,
+    config: SlackConfig,
+    engine: Engine,
+    nudge_section: Callable[[], NudgeSectionProvider | None] = lambda: None,
+) -> SlackApp:
+    """Build the ``AsyncApp``: single-workspace with a bot token, or OAuth for many workspaces.
+
+    Args:
+        coach: the core every listener answers with.
+        config: the Slack settings (see :class:`SlackConfig`).
+        engine: the database for installations, seen events and Home visits.
+        nudge_section: returns the App Home's nudge-settings provider, if one is registered.
+    """
+    settings = oauth_settings(config, engine=engine) if config.oauth else None
+    if config.oauth and config.bot_token:
+        log.info("Slack: OAuth credentials are set, so SLACK_BOT_TOKEN is not used")
+    client = make_web_client(
+        token=None if config.oauth else config.bot_token, base_url=config.api_url
+    )
+    bolt = AsyncApp(
+        name="leadership-coach",
+        # Socket Mode needs no signing secret; Bolt skips verification for it.
+        signing_secret=config.signing_secret,
+        client=client,
+        oauth_settings=settings,
+        # Listeners run after the ack, so Slack's three seconds never wait on the coach.
+        process_before_response=False,
+        logger=logging.getLogger("slack_bolt.leadership-coach"),
+    )
+    deps = SlackDeps(
+        coach=coach,
+        engine=engine,
+        timezones=UserTimezones(),
+        dedupe=EventDedupe(engine),
+        installation_store=settings.installation_store if settings is not None else None,
+        nudge_section=nudge_section,
+    )
+    bolt.use(deps.dedupe.middleware())
+    register_all(bolt, deps)
+    return SlackApp(bolt=bolt, deps=deps)

@@ -1,0 +1,152 @@
+"""Send a rendered :class:`Reply` to where the question came from.
+
+Four ways out, chosen by what the interaction offers:
+- a form (a card with inputs) and a ``trigger_id``: open it as a modal;
+- a ``response_url`` (slash commands, buttons on messages): ephemeral, or visible to the channel
+  when the reply is not private (*Share to channel*);
+- a channel (DMs and mentions): ``chat.postMessage``, in the thread when there is one;
+- nothing (buttons on the App Home, modal submissions): a DM to the person.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.client import retry_handlers
+from adapters.slack.forms import FormOrigin, build_modal, is_form
+from adapters.slack.render import render_reply
+from adapters.slack.translate import Origin
+from bot.models import Card, Reply
+
+log = logging.getLogger(__name__)
+
+SORRY = Reply(
+    text="Sorry, something went wrong on my side. Please try again in a moment.",
+    intent="error",
+)
+
+
+async def deliver(client: AsyncWebClient, *, origin: Origin, reply: Reply) -> None:
+    """Send ``reply`` back to ``origin`` by the best route it offers."""
+    card = reply.card
+    if card is not None and is_form(card) and origin.trigger_id:
+        await open_form(client, trigger_id=origin.trigger_id, card=card, origin=origin)
+        return
+    if origin.response_url:
+        await respond(origin.response_url, reply=reply, thread_ts=origin.thread_ts or None)
+    elif origin.channel_id and not origin.in_view:
+        await post(
+            client, channel=origin.channel_id, reply=reply, thread_ts=origin.thread_ts or None
+        )
+    else:
+        await direct_message(client, user_id=origin.user_id, reply=reply)
+    await send_attachment(client, user_id=origin.user_id, reply=reply)
+
+
+async def open_form(client: AsyncWebClient, *, trigger_id: str, card: Card, origin: Origin) -> None:
+    """Open a form card as a modal (a ``trigger_id`` is good for three seconds)."""
+    await client.views_open(
+        trigger_id=trigger_id, view=build_modal(card, origin=form_origin(card, origin)).to_dict()
+    )
+
+
+def form_origin(card: Card, origin: Origin) -> FormOrigin:
+    """What the modal must remember: its submit button, and where to answer afterwards."""
+    submit = card.submit
+    return FormOrigin(
+        action_id=submit.action_id if submit else "",
+        value=submit.value if submit else "",
+        channel_id=origin.channel_id,
+        thread_ts=origin.thread_ts,
+        response_url=origin.response_url,
+    )
+
+
+async def respond(response_url: str, *, reply: Reply, thread_ts: str | None = None) -> None:
+    """Answer through a ``response_url``: ephemeral, or in the channel when not private."""
+    payload: dict[str, Any] = {
+        **render_reply(reply).as_kwargs(),
+        "response_type": "ephemeral" if reply.private else "in_channel",
+        "replace_original": False,
+    }
+    if thread_ts:
+        payload["thread_ts"] = thread_ts
+    webhook = AsyncWebhookClient(url=response_url, retry_handlers=retry_handlers())
+    result = await webhook.send_dict(payload)
+    if result.status_code != 200:
+        # The body says why (expired_url, used_url, ...); it never holds message text.
+        log.warning("response_url answered %s: %s", result.status_code, result.body[:200])
+
+
+async def post(
+    client: AsyncWebClient, *, channel: str, reply: Reply, thread_ts: str | None = None
+) -> str:
+    """Post a visible message; returns its ``ts``."""
+    kwargs = render_reply(reply).as_kwargs()
+    if thread_ts:
+        kwargs["thread_ts"] = thread_ts
+    response = await client.chat_postMessage(channel=channel, **kwargs)
+    return str(response.get("ts") or "")
+
+
+async def direct_message(client: AsyncWebClient, *, user_id: str, reply: Reply) -> str:
+    """Open (or find) the DM with ``user_id`` and post there; returns the message ``ts``."""
+    opened = await client.conversations_open(users=user_id)
+    channel = (opened.get("channel") or {}).get("id")
+    return await post(client, channel=str(channel), reply=reply)
+
+
+async def apologise(client: AsyncWebClient, *, origin: Origin) -> None:
+    """Tell the person something failed, without letting a second failure escape."""
+    try:
+        await deliver(client, origin=origin, reply=SORRY)
+    except (SlackApiError, SlackClientError, OSError, TimeoutError):
+        log.exception("Could not even send the apology")
+
+
+async def post_ephemeral(
+    client: AsyncWebClient,
+    *,
+    channel: str,
+    user_id: str,
+    reply: Reply,
+    thread_ts: str | None = None,
+) -> None:
+    """Post a message in a channel that only ``user_id`` sees."""
+    kwargs = render_reply(reply).as_kwargs()
+    if thread_ts:
+        kwargs["thread_ts"] = thread_ts
+    await client.chat_postEphemeral(channel=channel, user=user_id, **kwargs)
+
+
+def attachment_of(reply: Reply) -> tuple[str, str] | None:
+    """The file a reply carries (a journal export), as ``(filename, text)``, if any."""
+    attachment = getattr(reply, "attachment", None)
+    if (
+        isinstance(attachment, tuple)
+        and len(attachment) == 2
+        and all(isinstance(part, str) for part in attachment)
+    ):
+        return attachment[0], attachment[1]
+    return None
+
+
+async def send_attachment(client: AsyncWebClient, *, user_id: str, reply: Reply) -> None:
+    """Upload a reply's file into the person's DM with the app, never into a channel.
+
+    Files are personal (a journal export), and a file shared in a channel is visible to all.
+    """
+    attachment = attachment_of(reply)
+    if attachment is None:
+        return
+    filename, text = attachment
+    opened = await client.conversations_open(users=user_id)
+    channel = str((opened.get("channel") or {}).get("id") or "")
+    await client.files_upload_v2(
+        channel=channel, filename=filename, title=filename, content=text.encode("utf-8")
+    )

@@ -1,0 +1,87 @@
+"""aiohttp ↔ Bolt: the thin HTTP layer of ``POST /slack/events`` and the OAuth pages.
+
+Bolt answers a valid request; this layer makes sure a bad one gets a 4xx rather than a 500:
+a body that is not UTF-8, or not a shape Slack sends, is a 400; a bad signature or a timestamp
+more than five minutes off is a 401, checked before the body is parsed at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from adapters.slack.shape import is_slack_shape
+
+log = logging.getLogger(__name__)
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"ok": False, "error": message}, status=status)
+
+
+class SlackRequestHandler:
+    """The aiohttp handlers for one Bolt app."""
+
+    def __init__(self, bolt: AsyncApp, *, signing_secret: str) -> None:
+        self._bolt = bolt
+        self._verifier = SignatureVerifier(signing_secret)
+
+    async def events(self, request: web.Request) -> web.Response:
+        """``POST /slack/events``: events, slash commands and interactivity."""
+        raw = await request.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _error(400, "the body is not UTF-8")
+        if not self._verified(text, request):
+            return _error(401, "invalid signature or stale timestamp")
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=text, query=request.query_string, headers=_headers(request)
+            )
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return _error(400, "the body is not a Slack payload")
+        if not is_slack_shape(bolt_request.body):
+            return _error(400, "the body is not a Slack payload")
+        return await to_aiohttp_response(await self._bolt.async_dispatch(bolt_request))
+
+    def _verified(self, text: str, request: web.Request) -> bool:
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "").strip()
+        signature = request.headers.get("X-Slack-Signature", "").strip()
+        # slack_sdk's verifier raises on a timestamp that is not a number; that is a 401 too.
+        if not (timestamp.isascii() and timestamp.isdigit() and signature):
+            return False
+        return self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature)
+
+    async def install(self, request: web.Request) -> web.Response:
+        """``GET /slack/install``: the *Add to Slack* page (it sets the OAuth state cookie)."""
+        flow = self._bolt.oauth_flow
+        if flow is None:
+            return _error(404, "this app is not set up for installation")
+        bolt_request = AsyncBoltRequest(
+            body="", query=request.query_string, headers=_headers(request)
+        )
+        return await to_aiohttp_response(await flow.handle_installation(bolt_request))
+
+    async def oauth_redirect(self, request: web.Request) -> web.Response:
+        """``GET /slack/oauth_redirect``: Slack sends the installer back here with a code."""
+        flow = self._bolt.oauth_flow
+        if flow is None:
+            return _error(404, "this app is not set up for installation")
+        bolt_request = AsyncBoltRequest(
+            body="", query=request.query_string, headers=_headers(request)
+        )
+        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+
+
+def _headers(request: web.Request) -> dict[str, Any]:
+    headers: dict[str, list[str]] = {}
+    for key, value in request.headers.items():
+        headers.setdefault(key.lower(), []).append(value)
+    return headers

@@ -1,0 +1,167 @@
+"""The App Home tab: what the coach is, how to use it, the four domains, and nudge settings.
+
+:func:`build_home_view` is the hook for nudges: it takes an optional ``nudge_section`` of
+blocks and puts it under the rest. Whoever owns the nudge settings supplies those blocks by
+putting a :class:`NudgeSectionProvider` on the aiohttp application under
+:data:`NUDGE_SECTION_KEY`; until then, and when the coach has stateful commands, the section
+is the core's own answer to ``nudges`` rendered as a card (see :func:`core_nudge_section`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from aiohttp import web
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    DividerBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from adapters.slack.action_ids import ActionIds
+from adapters.slack.blocks import header_block, note_block
+from adapters.slack.escape import mrkdwn, truncate
+from adapters.slack.limits import MAX_SECTION_TEXT, MAX_VIEW_BLOCKS
+from adapters.slack.render import render_card
+from bot.coach import Coach
+from bot.models import Incoming
+
+ASK_ACTION = "ask"
+
+ABOUT = (
+    "I'm a leadership coach for NHS leaders in England, built on the NHS Leadership Academy's "
+    "*System Leadership Framework*. Ask me about leadership roles and behaviours, the National "
+    "Voices principles for person-centred care, or who to contact at your regional leadership "
+    "academy."
+)
+
+HOW_TO = (
+    "• `/leadership behaviours resilience` anywhere in Slack. Only you see the answer; "
+    "*Share to channel* posts it for everyone.\n"
+    "• Send me a direct message, such as `principles carers`.\n"
+    "• Mention me in a channel, such as `@Leadership coach contact Leeds`; I answer in a thread.\n"
+    "• `/leadership help` lists everything I can do."
+)
+
+SOURCE_NOTE = (
+    "Based on the NHS Leadership Academy's System Leadership Framework and the National "
+    "Voices principles. Academy contacts are as published there and may have changed."
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HomeDomain:
+    """One of the framework's four domains, as the App Home lists it."""
+
+    name: str
+    summary: str
+
+
+class NudgeSectionProvider(Protocol):
+    """Builds a person's nudge-settings blocks for their App Home (None: show no section)."""
+
+    async def __call__(self, *, workspace_id: str, user_id: str) -> Sequence[Block] | None:
+        """Return the blocks to show under the rest of the App Home."""
+        ...
+
+
+NUDGE_SECTION_KEY: web.AppKey[NudgeSectionProvider] = web.AppKey(
+    "slack_nudge_section", NudgeSectionProvider
+)
+
+
+def build_home_view(
+    *, domains: Sequence[HomeDomain], nudge_section: Sequence[Block] | None = None
+) -> View:
+    """Build the App Home view, with the nudge settings at the bottom when given.
+
+    Args:
+        domains: the framework's domains, in order.
+        nudge_section: blocks describing the person's nudge settings (with their buttons),
+            or None before nudges exist or when there is nothing to show.
+
+    Example:
+        >>> domain = HomeDomain(name="Individual Effectiveness", summary="…")
+        >>> view = build_home_view(domains=[domain])
+        >>> view.type
+        'home'
+    """
+    blocks: list[Block] = [
+        header_block("Leadership coach"),
+        SectionBlock(text=MarkdownTextObject(text=ABOUT)),
+        header_block("How to use it"),
+        SectionBlock(text=MarkdownTextObject(text=HOW_TO)),
+    ]
+    ids = ActionIds()
+    if domains:
+        blocks.append(header_block(f"The {_count_word(len(domains))} domains"))
+        for domain in domains:
+            text = f"*{mrkdwn(domain.name)}*"
+            if domain.summary.strip():
+                text += "\n" + mrkdwn(domain.summary.strip())
+            blocks.append(
+                SectionBlock(
+                    text=MarkdownTextObject(text=truncate(text, MAX_SECTION_TEXT)),
+                    accessory=ButtonElement(
+                        text=PlainTextObject(text="Explore"),
+                        action_id=ids.unique(ASK_ACTION),
+                        value=f"domains {domain.name}"[:2000],
+                    ),
+                )
+            )
+    footer = [DividerBlock(), note_block(mrkdwn(SOURCE_NOTE))]
+    if nudge_section:
+        room = MAX_VIEW_BLOCKS - len(blocks) - len(footer) - 1
+        blocks.append(DividerBlock())
+        blocks.extend(list(nudge_section)[:room])
+    blocks.extend(footer)
+    return View(type="home", blocks=blocks)
+
+
+def home_domains(coach: Coach) -> tuple[HomeDomain, ...]:
+    """The four domains from the coach's content, or from its answer to ``domains``."""
+    content_domains = getattr(coach.content, "domains", None)
+    if content_domains:
+        return tuple(
+            HomeDomain(name=str(d.name), summary=str(getattr(d, "summary", "")))
+            for d in content_domains
+        )
+    reply = coach.answer("domains")
+    if reply.card is None:
+        return ()
+    return tuple(
+        HomeDomain(name=s.heading, summary=s.body) for s in reply.card.sections if s.heading
+    )
+
+
+def core_nudge_section(coach: Coach) -> NudgeSectionProvider | None:
+    """The default nudge section: the core's reply to ``nudges``, when it has stateful commands."""
+    if coach.stateful is None:
+        return None
+
+    async def provide(*, workspace_id: str, user_id: str) -> Sequence[Block] | None:
+        incoming = Incoming(
+            text="nudges",
+            user_id=user_id,
+            platform="slack",
+            workspace_id=workspace_id,
+            conversation_id="",
+            is_direct=True,
+        )
+        reply = coach.handle(incoming, now=datetime.now(UTC))
+        if reply.card is None:
+            return None
+        return render_card(reply.card, max_blocks=20)
+
+    return provide
+
+
+def _count_word(n: int) -> str:
+    return {2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))

@@ -1,0 +1,45 @@
+"""``/leadership <text>``: acknowledged at once, answered through the ``response_url``."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.deliver import apologise, deliver
+from adapters.slack.deps import SlackDeps
+from adapters.slack.translate import Origin, incoming_from_command, workspace_of
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, deps: SlackDeps) -> None:
+    """Answer every slash command the app has with the coach (the manifest has one)."""
+
+    # Any command name: a second copy of the app (a staging workspace, say) may need another.
+    @app.command(re.compile(r"^/"))
+    async def answer_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        # Acknowledge first: Slack allows three seconds and users.info may be slow.
+        await ack()
+        origin = Origin(
+            workspace_id=workspace_of(body),
+            user_id=str(body.get("user_id") or ""),
+            channel_id=str(body.get("channel_id") or ""),
+            response_url=str(body.get("response_url") or ""),
+            trigger_id=str(body.get("trigger_id") or ""),
+        )
+        try:
+            timezone = await deps.timezones.lookup(
+                client, workspace_id=origin.workspace_id, user_id=origin.user_id
+            )
+            incoming = incoming_from_command(body, timezone=timezone)
+            reply = deps.coach.handle(incoming, now=datetime.now(UTC))
+            await deliver(client, origin=origin, reply=reply)
+        except Exception:
+            log.exception("Could not answer a slash command")
+            await apologise(client, origin=origin)

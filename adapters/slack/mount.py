@@ -1,0 +1,85 @@
+"""Put Slack on the shared aiohttp server: ``POST /slack/events`` and, for OAuth, the install pages.
+
+With no Slack settings the server still starts: the start-up log says what to set, and
+``/slack/events`` answers 503 with the same message, so a misconfigured app is obvious from
+Slack's own request log rather than a bare 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+
+from aiohttp import web
+
+from adapters.slack.app import SlackApp, build_bolt_app
+from adapters.slack.config import SlackConfig
+from adapters.slack.handler import SlackRequestHandler
+from adapters.slack.home import NUDGE_SECTION_KEY
+from adapters.slack.socket_mode import SocketModeRunner
+from adapters.store.db import make_engine
+from adapters.store.schema import ensure_schema
+from bot.coach import Coach
+
+log = logging.getLogger(__name__)
+
+SLACK_APP_KEY: web.AppKey[SlackApp] = web.AppKey("slack_app", SlackApp)
+
+
+def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None:
+    """Add the Slack routes (and start-up hooks) to ``app``, as ``env`` configures them."""
+    config = SlackConfig.from_env(env)
+    if not (config.http_enabled or config.socket_mode):
+        message = config.explain_missing()
+        log.warning(message)
+        app.router.add_post("/slack/events", _unavailable(message))
+        return
+
+    engine = make_engine(config.database_url)
+    slack = build_bolt_app(
+        coach=coach, config=config, engine=engine, nudge_section=lambda: app.get(NUDGE_SECTION_KEY)
+    )
+    app[SLACK_APP_KEY] = slack
+
+    async def create_tables(_app: web.Application) -> None:
+        await asyncio.to_thread(ensure_schema, engine)
+
+    async def dispose(_app: web.Application) -> None:
+        engine.dispose()
+
+    app.on_startup.append(create_tables)
+    app.on_cleanup.append(dispose)
+
+    if config.http_enabled:
+        handler = SlackRequestHandler(slack.bolt, signing_secret=config.signing_secret)
+        app.router.add_post("/slack/events", handler.events)
+        if config.oauth:
+            app.router.add_get("/slack/install", handler.install)
+            app.router.add_get("/slack/oauth_redirect", handler.oauth_redirect)
+    else:
+        app.router.add_post(
+            "/slack/events",
+            _unavailable(
+                "Slack requests arrive over Socket Mode; set SLACK_SIGNING_SECRET to use this URL"
+            ),
+        )
+
+    if config.socket_mode:
+        runner = SocketModeRunner(slack, config=config)
+        app.on_startup.append(runner.start)
+        app.on_cleanup.append(runner.stop)
+
+    log.info(
+        "Slack: on (%s%s%s)",
+        "OAuth, many workspaces" if config.oauth else "one workspace",
+        ", HTTP at /slack/events" if config.http_enabled else "",
+        ", Socket Mode" if config.socket_mode else "",
+    )
+
+
+def _unavailable(message: str):  # type: ignore[no-untyped-def]
+    async def unavailable(_request: web.Request) -> web.Response:
+        return web.json_response({"ok": False, "error": message}, status=503)
+
+    return unavailable

@@ -1,0 +1,141 @@
+"""The Slack adapter's tables, all on the shared ``metadata`` so that ``ensure_schema`` makes them.
+
+- ``slack_installations``, ``slack_bots``, ``slack_oauth_states``: slack_sdk's own SQLAlchemy
+  layouts (built with its ``build_*_table`` class methods), so its installation and OAuth
+  state stores read and write them unchanged;
+- ``slack_seen_events``: Events API ``event_id`` values already handled, so that a retried
+  event is answered once even when the retry reaches another process;
+- ``slack_home_visits``: who has opened the App Home, so that we greet each person once.
+
+The repository functions here are synchronous (the engine is); async callers use
+``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Column, DateTime, Engine, String, Table, delete, insert, or_
+from sqlalchemy.exc import IntegrityError
+
+from adapters.store.db import metadata
+
+log = logging.getLogger(__name__)
+
+slack_installations: Table = SQLAlchemyInstallationStore.build_installations_table(
+    metadata, SQLAlchemyInstallationStore.default_installations_table_name
+)
+slack_bots: Table = SQLAlchemyInstallationStore.build_bots_table(
+    metadata, SQLAlchemyInstallationStore.default_bots_table_name
+)
+slack_oauth_states: Table = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    metadata, SQLAlchemyOAuthStateStore.default_table_name
+)
+
+slack_seen_events = Table(
+    "slack_seen_events",
+    metadata,
+    # Slack's event ids are about 11 characters; the headroom costs nothing.
+    Column("event_id", String(64), primary_key=True),
+    Column("team_id", String(32), nullable=True, index=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
+    # How adapters.store.cleanup finds a workspace's rows in a Slack-only table.
+    info={"platform": "slack", "workspace_column": "team_id"},
+)
+
+slack_home_visits = Table(
+    "slack_home_visits",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("first_opened_at", DateTime(timezone=True), nullable=False),
+    info={"platform": "slack", "workspace_column": "team_id", "user_column": "user_id"},
+)
+
+
+class SharedInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy installation store, on the tables registered above.
+
+    The parent's constructor builds its tables on a private ``MetaData``; we point it at the
+    shared tables instead so that one ``ensure_schema`` (and later Alembic) owns the schema.
+    """
+
+    def __init__(self, *, client_id: str, engine: Engine) -> None:
+        self.metadata = metadata
+        self.bots = slack_bots
+        self.installations = slack_installations
+        self.client_id = client_id
+        self.engine = engine
+        self._logger = log
+
+
+class SharedOAuthStateStore(SQLAlchemyOAuthStateStore):
+    """slack_sdk's SQLAlchemy OAuth state store, on the shared ``slack_oauth_states`` table."""
+
+    def __init__(self, *, expiration_seconds: int, engine: Engine) -> None:
+        self.expiration_seconds = expiration_seconds
+        self.engine = engine
+        self.metadata = metadata
+        self.oauth_states = slack_oauth_states
+        self._logger = log
+
+
+def record_event(engine: Engine, *, event_id: str, team_id: str | None, now: datetime) -> bool:
+    """Remember ``event_id``; return True the first time it is seen, False for a repeat.
+
+    The primary key does the deciding, so two processes racing on one retry cannot both win.
+    """
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(slack_seen_events).values(event_id=event_id, team_id=team_id, seen_at=now)
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def prune_events(engine: Engine, *, before: datetime) -> int:
+    """Forget event ids seen before ``before`` (Slack stops retrying after about an hour)."""
+    with engine.begin() as conn:
+        result = conn.execute(delete(slack_seen_events).where(slack_seen_events.c.seen_at < before))
+    return result.rowcount or 0
+
+
+def record_home_visit(engine: Engine, *, team_id: str, user_id: str, now: datetime) -> bool:
+    """Remember that a person opened the App Home; return True only on their first visit."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(slack_home_visits).values(
+                    team_id=team_id, user_id=user_id, first_opened_at=now
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def delete_workspace(engine: Engine, *, team_id: str | None, enterprise_id: str | None) -> None:
+    """Delete every Slack-specific row held for a workspace (or an org-wide install).
+
+    Installations are deleted for every client id: an uninstalled workspace must not keep a
+    token because the app's credentials changed since it was installed.
+    """
+    with engine.begin() as conn:
+        for table in (slack_installations, slack_bots):
+            if team_id:
+                conn.execute(delete(table).where(table.c.team_id == team_id))
+            elif enterprise_id:
+                conn.execute(
+                    delete(table).where(
+                        table.c.enterprise_id == enterprise_id,
+                        or_(table.c.team_id.is_(None), table.c.is_enterprise_install.is_(True)),
+                    )
+                )
+        if team_id:
+            conn.execute(delete(slack_home_visits).where(slack_home_visits.c.team_id == team_id))
+            conn.execute(delete(slack_seen_events).where(slack_seen_events.c.team_id == team_id))

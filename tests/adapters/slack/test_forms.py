@@ -1,0 +1,101 @@
+"""Form cards as modals, and submissions back as the core's Action."""
+
+from __future__ import annotations
+
+from adapters.slack.forms import (
+    FormOrigin,
+    build_modal,
+    decode_form,
+    encode_form,
+    form_values,
+)
+from bot.models import Button, Card, Input, Section
+from tests.adapters.slack.golden import assert_golden
+from tests.adapters.slack.harness import payload
+
+REFLECT = Card(
+    title="Reflect on this week's prompt",
+    sections=(Section(heading="Enabler role", body="When did patience <help> you this week?"),),
+    inputs=(
+        Input(
+            id="reflection",
+            label="Your reflection",
+            placeholder="What happened? What did you notice? What will you try next?",
+            max_length=4000,
+        ),
+    ),
+    submit=Button(label="Save to my journal", action_id="journal.save", value="ref-7"),
+    footer="Only you can read your journal.",
+)
+
+
+def test_modal_matches_golden_file() -> None:
+    origin = FormOrigin(
+        action_id="journal.save", value="ref-7", channel_id="D1", response_url="https://r.test/1"
+    )
+    view = build_modal(REFLECT, origin=origin).to_dict()
+    assert view["title"]["text"] == "Reflect on this week's…"
+    assert len(view["title"]["text"]) <= 24
+    assert view["blocks"][-1]["element"]["max_length"] == 3000
+    assert_golden("modal_reflect", view)
+
+
+def test_origin_round_trips_through_private_metadata() -> None:
+    origin = FormOrigin(action_id="journal.save", value="v", channel_id="C1", thread_ts="1.2")
+    assert FormOrigin.from_metadata(origin.to_metadata()) == origin
+    assert FormOrigin.from_metadata("not json") is None
+    assert FormOrigin.from_metadata('{"something": "else"}') is None
+
+
+def test_oversized_origin_drops_the_response_url_first() -> None:
+    origin = FormOrigin(
+        action_id="a", value="v" * 1990, response_url="https://r.test/" + "x" * 1500
+    )
+    metadata = origin.to_metadata()
+    assert len(metadata) <= 3000
+    restored = FormOrigin.from_metadata(metadata)
+    assert restored is not None
+    assert restored.value == origin.value
+    assert restored.response_url == ""
+
+
+def test_submitted_values_come_back_in_the_modal_order() -> None:
+    view = payload("view_submission")["view"]
+    assert form_values(view) == (("reflection", "I held the line on the discharge plan."),)
+
+
+def test_an_empty_input_submits_empty_text() -> None:
+    view = {
+        "blocks": [],
+        "state": {"values": {"a": {"a": {"type": "plain_text_input", "value": None}}}},
+    }
+    assert form_values(view) == (("a", ""),)
+
+
+def test_form_packs_into_a_button_value_and_back() -> None:
+    packed = encode_form(REFLECT)
+    assert packed is not None
+    assert len(packed) <= 2000
+    restored = decode_form(packed)
+    assert restored is not None
+    assert restored.inputs == REFLECT.inputs
+    assert restored.submit == REFLECT.submit
+    assert decode_form("{bad") is None
+
+
+def test_a_form_too_big_for_a_button_drops_its_text_then_gives_up() -> None:
+    wordy = Card(
+        title="t",
+        sections=(Section(body="w" * 3000),),
+        inputs=(Input(id="a", label="A"),),
+        submit=Button(label="Go", action_id="go"),
+    )
+    packed = encode_form(wordy)
+    assert packed is not None
+    assert decode_form(packed).sections == ()  # type: ignore[union-attr]
+    huge = Card(
+        title="t",
+        inputs=tuple(Input(id=f"i{n}", label="L" * 100) for n in range(30)),
+        submit=Button(label="Go", action_id="go"),
+    )
+    assert encode_form(huge) is None
