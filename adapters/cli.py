@@ -126,7 +126,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    args = build_parser().parse_args(argv)
+    # Alembic logs every plugin it loads at INFO; only its warnings help an operator.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    parser = build_parser()
+    # Subcommands owned by other modules parse their own options: argparse.REMAINDER alone
+    # does not capture a leading "--now ...", so unknown options are handed on with it.
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if not hasattr(args, "rest"):
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.rest = [*unknown, *args.rest]
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
