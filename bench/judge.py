@@ -1,4 +1,4 @@
-"""The public scorer's rules (``shared/eval/score.py``), for benchmarks and tests that score answers.
+"""The public scorer's rules (``shared/eval/score.py``), for benchmarks and tests.
 
 Kept in step with the scorer by hand because ``../shared`` is not always beside the project.
 """
@@ -17,8 +17,14 @@ PUBLIC_QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
 def norm(text: str) -> str:
     """Lower-case, straight quotes and dashes, single spaces."""
     text = text.lower()
-    for a, b in (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'),
-                 ("\u2013", "-"), ("\u2014", "-")):
+    for a, b in (
+        ("\u2018", "'"),
+        ("\u2019", "'"),
+        ("\u201c", '"'),
+        ("\u201d", '"'),
+        ("\u2013", "-"),
+        ("\u2014", "-"),
+    ):
         text = text.replace(a, b)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -238,3 +238,6 @@ class Reply:
     # True when the reply is only for the person who asked (Slack's ephemeral responses).
     private: bool = True
     extra: tuple[Card, ...] = field(default=())
+    # A file the reply carries, as (filename, text): the journal export. Adapters upload it
+    # (Slack) or send it through file consent or as messages (Teams).
+    attachment: tuple[str, str] | None = None

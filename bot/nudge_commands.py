@@ -11,9 +11,8 @@ journal store, keyed by the author.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from bot.content import Content, load_content
@@ -23,6 +22,7 @@ from bot.nudges import (
     DEFAULT_TIMEZONE,
     DEFAULT_WEEKDAY,
     WEEKDAYS,
+    Hold,
     PromptPick,
     Schedule,
     describe,
@@ -38,6 +38,8 @@ from bot.nudges import (
 from bot.stores import JournalEntry, Owner, Stores, Subscription, Target
 
 REFLECTION_INPUT = "reflection"
+# A command typed in a nudge's thread ("nudges off") is a command, not a reflection.
+_COMMAND = re.compile(r"^\W*(?:nudges?|journal|forget|help)\b", re.IGNORECASE)
 _NOTE = re.compile(r"^\W*\w+\s+(?:add|write)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 # Generous for a weekly reflection, small enough that one entry can never swamp a message.
 MAX_REFLECTION_CHARS = 3000
@@ -137,11 +139,30 @@ def _question(content: Content, row_id: str, prompt_index: int) -> str:
     return prompts[prompt_index % len(prompts)].question
 
 
-def pick_for(content: Content, subscription: Subscription, position: int) -> PromptPick:
-    """The row and prompt at ``position`` of this subscriber's walk through the framework."""
-    row_ids = tuple(r.id for r in content.rows)
-    counts = {r: len(content.prompts_for(r)) for r in row_ids}
-    return pick_prompt(subscription.seed, position, row_ids, prompt_counts=counts)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Walk:
+    """The framework rows and prompt counts that every subscriber's walk is drawn from.
+
+    Built once per pass (or per command), since a delivery pass picks thousands of prompts.
+    """
+
+    row_ids: tuple[str, ...]
+    prompt_counts: dict[str, int]
+
+    @classmethod
+    def of(cls, content: Content) -> Walk:
+        """The walk over ``content``'s rows, in source order."""
+        row_ids = tuple(r.id for r in content.rows)
+        counts: dict[str, int] = {}
+        for prompt in content.prompts:
+            counts[prompt.row_id] = counts.get(prompt.row_id, 0) + 1
+        return cls(row_ids=row_ids, prompt_counts=counts)
+
+    def pick(self, subscription: Subscription, position: int) -> PromptPick:
+        """The row and prompt at ``position`` of this subscriber's walk."""
+        return pick_prompt(
+            subscription.seed, position, self.row_ids, prompt_counts=self.prompt_counts
+        )
 
 
 # --- the commands --------------------------------------------------------------------------
@@ -293,7 +314,9 @@ class NudgeCommands:
         )
 
     def _skip(self, sub: Subscription, now: datetime) -> Reply:
-        skipped = upcoming(sub.schedule, now, hold=sub.hold)
+        # The next slot not paused, ignoring any skip already set: pressing Skip twice skips
+        # the same week, rather than moving the skip on and bringing the first week back.
+        skipped = upcoming(sub.schedule, now, hold=Hold(paused_until=sub.paused_until))
         sub = self._stores.subscriptions.put(replace(sub, skip_key=skipped.key), now=now)
         return Reply(
             text=(
@@ -692,9 +715,10 @@ class NudgeCommands:
         )
 
     def _another(self, target: Target, ref: Ref) -> Reply:
+        walk = Walk.of(self.content)
         sub = self._stores.subscriptions.get(target)
         if sub is not None:
-            pick = pick_for(self.content, sub, self._stores.subscriptions.advance(sub.id))
+            pick = walk.pick(sub, self._stores.subscriptions.advance(sub.id))
         else:
             # No subscription (any more): walk a fresh shuffled order, starting after this row.
             seed = seed_for(
@@ -703,11 +727,9 @@ class NudgeCommands:
             stand_in = Subscription(
                 target=target, weekday=0, at=DEFAULT_TIME, timezone="UTC", seed=seed
             )
-            order = [
-                pick_for(self.content, stand_in, i).row_id for i in range(len(self.content.rows))
-            ]
+            order = [walk.pick(stand_in, i).row_id for i in range(len(walk.row_ids))]
             start = order.index(ref.row_id) + 1 if ref.row_id in order else 0
-            pick = pick_for(self.content, stand_in, start)
+            pick = walk.pick(stand_in, start)
         return nudge_reply(
             self.content,
             row_id=pick.row_id,
@@ -725,9 +747,10 @@ class NudgeCommands:
         Adapters call this before routing a threaded message to the coach: ``thread_ref`` is
         the Slack ``thread_ts`` or the Teams ``replyToId``. Returns ``None`` when the message
         is not a reply to a nudge sent to this person (the adapter then answers as usual).
-        Replies in a *channel* nudge's thread are the team's conversation and are left alone.
+        Replies in a *channel* nudge's thread are the team's conversation and are left alone,
+        and so are commands (``nudges off``) typed in the thread.
         """
-        if not thread_ref or not incoming.text.strip():
+        if not thread_ref or not incoming.text.strip() or _COMMAND.match(incoming.text):
             return None
         sent = self._stores.deliveries.find_sent(
             platform=incoming.platform,
@@ -784,22 +807,9 @@ def render_journal(
     return "\n".join(lines)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _ReplyWithAttachment(Reply):
-    # Stand-in until bot.models.Reply grows ``attachment``; adapters read it the same way.
-    attachment: tuple[str, str] | None = None
-
-
 def with_attachment(reply: Reply, attachment: tuple[str, str]) -> Reply:
-    """``reply`` carrying a file as ``reply.attachment == (filename, content)``.
-
-    Adapters turn it into a file (Slack upload, Teams file consent) or, failing that, into
-    messages. Uses ``Reply.attachment`` once the model has it.
-    """
-    values: dict[str, Any] = {f.name: getattr(reply, f.name) for f in fields(cast(Any, Reply))}
-    if "attachment" in values:
-        return cast(Reply, replace(cast(Any, reply), attachment=attachment))
-    return _ReplyWithAttachment(**values, attachment=attachment)
+    """``reply`` carrying a file as ``reply.attachment == (filename, content)``."""
+    return replace(reply, attachment=attachment)
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -54,6 +54,16 @@ class Messenger(Protocol):
         ...
 
 
+class ReflectionReplies(Protocol):
+    """Recognises a reply typed in a nudge's thread or chat as a reflection for the journal."""
+
+    def reflection_reply(
+        self, incoming: Incoming, *, thread_ref: str, now: datetime
+    ) -> Reply | None:
+        """Save ``incoming`` as a reflection if ``thread_ref`` is a nudge we sent; else ``None``."""
+        ...
+
+
 class StatefulCommands(Protocol):
     """The commands that need storage: ``nudges …``, ``journal …``, ``forget me``.
 

@@ -3,11 +3,16 @@
 ``SLACK_API_URL`` (default Slack's own) is the base of every call, so that operators and tests
 can point the whole adapter at another server. Each client carries slack_sdk's retry handlers
 for connection errors, 5xx answers and 429 rate limits (which honour ``Retry-After``).
+
+A client without a session makes a new aiohttp session, and so a new connection (and TLS
+handshake), for every call; :func:`pool_connections` gives the server's clients one pooled
+session instead.
 """
 
 from __future__ import annotations
 
 import aiohttp
+from aiohttp import ClientSession, ClientTimeout
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -58,3 +63,16 @@ def make_web_client(
             connection_error=connection_error_retries,
         ),
     )
+
+
+def pool_connections(client: AsyncWebClient, *, timeout: int = DEFAULT_TIMEOUT) -> ClientSession:
+    """Give ``client``, and every per-request copy Bolt makes of it, one pooled HTTP session.
+
+    Call it inside the running event loop (an aiohttp ``on_startup`` hook) and close the session
+    on clean-up. Under load this keeps connections to Slack (and to ``response_url`` hosts, see
+    :func:`adapters.slack.deliver.respond`) open instead of opening one per call.
+    """
+    # slack_sdk applies its timeout only to sessions it makes itself, so this one carries it.
+    session = ClientSession(timeout=ClientTimeout(total=timeout))
+    client.session = session
+    return session

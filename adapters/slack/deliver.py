@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from aiohttp import ClientSession
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -38,7 +39,12 @@ async def deliver(client: AsyncWebClient, *, origin: Origin, reply: Reply) -> No
         await open_form(client, trigger_id=origin.trigger_id, card=card, origin=origin)
         return
     if origin.response_url:
-        await respond(origin.response_url, reply=reply, thread_ts=origin.thread_ts or None)
+        await respond(
+            origin.response_url,
+            reply=reply,
+            thread_ts=origin.thread_ts or None,
+            session=client.session,
+        )
     elif origin.channel_id and not origin.in_view:
         await post(
             client, channel=origin.channel_id, reply=reply, thread_ts=origin.thread_ts or None
@@ -67,16 +73,28 @@ def form_origin(card: Card, origin: Origin) -> FormOrigin:
     )
 
 
-async def respond(response_url: str, *, reply: Reply, thread_ts: str | None = None) -> None:
-    """Answer through a ``response_url``: ephemeral, or in the channel when not private."""
+async def respond(
+    response_url: str,
+    *,
+    reply: Reply,
+    thread_ts: str | None = None,
+    session: ClientSession | None = None,
+) -> None:
+    """Answer through a ``response_url``: ephemeral, or in the channel when not private.
+
+    ``session``, when given, is the server's pooled one (see
+    :func:`adapters.slack.client.pool_connections`): every slash command answers through a
+    ``response_url`` on the same few hosts, and a fresh session per answer would open (and
+    TLS-handshake) a new connection for each.
+    """
     payload: dict[str, Any] = {
-        **render_reply(reply).as_kwargs(),
+        **render_reply(reply).as_kwargs(validate=False),
         "response_type": "ephemeral" if reply.private else "in_channel",
         "replace_original": False,
     }
     if thread_ts:
         payload["thread_ts"] = thread_ts
-    webhook = AsyncWebhookClient(url=response_url, retry_handlers=retry_handlers())
+    webhook = AsyncWebhookClient(url=response_url, session=session, retry_handlers=retry_handlers())
     result = await webhook.send_dict(payload)
     if result.status_code != 200:
         # The body says why (expired_url, used_url, ...); it never holds message text.
@@ -87,7 +105,7 @@ async def post(
     client: AsyncWebClient, *, channel: str, reply: Reply, thread_ts: str | None = None
 ) -> str:
     """Post a visible message; returns its ``ts``."""
-    kwargs = render_reply(reply).as_kwargs()
+    kwargs = render_reply(reply).as_kwargs(validate=False)
     if thread_ts:
         kwargs["thread_ts"] = thread_ts
     response = await client.chat_postMessage(channel=channel, **kwargs)
@@ -118,7 +136,7 @@ async def post_ephemeral(
     thread_ts: str | None = None,
 ) -> None:
     """Post a message in a channel that only ``user_id`` sees."""
-    kwargs = render_reply(reply).as_kwargs()
+    kwargs = render_reply(reply).as_kwargs(validate=False)
     if thread_ts:
         kwargs["thread_ts"] = thread_ts
     await client.chat_postEphemeral(channel=channel, user=user_id, **kwargs)
@@ -126,14 +144,7 @@ async def post_ephemeral(
 
 def attachment_of(reply: Reply) -> tuple[str, str] | None:
     """The file a reply carries (a journal export), as ``(filename, text)``, if any."""
-    attachment = getattr(reply, "attachment", None)
-    if (
-        isinstance(attachment, tuple)
-        and len(attachment) == 2
-        and all(isinstance(part, str) for part in attachment)
-    ):
-        return attachment[0], attachment[1]
-    return None
+    return reply.attachment
 
 
 async def send_attachment(client: AsyncWebClient, *, user_id: str, reply: Reply) -> None:

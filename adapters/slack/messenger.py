@@ -135,7 +135,7 @@ class SlackMessenger:
                 return SendResult(status=SendStatus.PERMANENT, detail="no_installation")
             channel = recipient.conversation_id or await self._dm_channel(client, recipient)
             response = await client.chat_postMessage(
-                channel=channel, **render_reply(reply).as_kwargs()
+                channel=channel, **render_reply(reply).as_kwargs(validate=False)
             )
             return SendResult(status=SendStatus.SENT, message_ref=str(response.get("ts") or ""))
         except SlackApiError as err:

@@ -11,9 +11,10 @@ import asyncio
 import logging
 from collections.abc import Mapping
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 from adapters.slack.app import SlackApp, build_bolt_app
+from adapters.slack.client import pool_connections
 from adapters.slack.config import SlackConfig
 from adapters.slack.handler import SlackRequestHandler
 from adapters.slack.home import NUDGE_SECTION_KEY
@@ -48,7 +49,19 @@ def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None
     async def dispose(_app: web.Application) -> None:
         engine.dispose()
 
+    sessions: list[ClientSession] = []
+
+    async def open_connections(_app: web.Application) -> None:
+        # Made here because a session belongs to the loop that runs the server.
+        sessions.append(pool_connections(slack.bolt.client))
+
+    async def close_connections(_app: web.Application) -> None:
+        for session in sessions:
+            await session.close()
+
     app.on_startup.append(create_tables)
+    app.on_startup.append(open_connections)
+    app.on_cleanup.append(close_connections)
     app.on_cleanup.append(dispose)
 
     if config.http_enabled:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.models.basic_objects import EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST, JsonObject
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
@@ -44,9 +45,45 @@ class SlackMessage:
     text: str
     blocks: tuple[Block, ...]
 
-    def as_kwargs(self) -> dict[str, Any]:
-        """The ``text`` and ``blocks`` arguments of a Web API call or ``respond``."""
-        return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
+    def as_kwargs(self, *, validate: bool = True) -> dict[str, Any]:
+        """The ``text`` and ``blocks`` arguments of a Web API call or ``respond``.
+
+        ``validate=False`` skips slack_sdk's per-field validation, which walks every block's
+        validators and under load costs more than rendering the reply did. Sending code uses it:
+        the renderer cuts every field to Slack's limits, and the property test in
+        ``tests/adapters/slack/test_render.py`` renders random replies with validation on.
+        """
+        if validate:
+            return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
+        return {"text": self.text, "blocks": [_json_of(block) for block in self.blocks]}
+
+
+def _json_of(value: Any) -> Any:
+    """What slack_sdk's ``to_dict()`` gives, without its validation.
+
+    The same walk as ``JsonObject.get_non_null_attributes``: attributes in sorted order, with
+    ``None`` and empty values left out. Classes with their own ``to_dict`` keep it.
+    """
+    if isinstance(value, list | tuple):
+        return [_json_of(item) for item in value]
+    if not isinstance(value, JsonObject):
+        return value
+    if type(value).to_dict is not JsonObject.to_dict:
+        return {key: _json_of(item) for key, item in value.to_dict().items()}
+    kind = getattr(value, "type", None)
+    fields: dict[str, Any] = {}
+    for key in sorted(value.attributes):
+        item = value.get_object_attribute(key)
+        if item is None:
+            continue
+        if hasattr(item, "__len__") and not len(item) and (kind, key) not in _EMPTY_ALLOWED:
+            continue
+        fields[key] = _json_of(item)
+    return fields
+
+
+# The few (type, property) pairs where slack_sdk keeps an empty list.
+_EMPTY_ALLOWED = frozenset((e["type"], e["property"]) for e in EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

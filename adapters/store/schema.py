@@ -27,6 +27,8 @@ from sqlalchemy import Connection, Engine, inspect, text
 from adapters.store.db import make_engine, metadata
 
 log = logging.getLogger(__name__)
+# Alembic announces each of its plugins at INFO on every start; that is not news.
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 TABLE_MODULES = (

@@ -175,6 +175,8 @@ def test_pause_skip_and_resume(commands):
     assert sub_of(commands).skip_key == "2025-06-09"
     assert "Skipped the nudge on Monday 9 June 2025" in reply.text
     assert "The next one is Monday 16 June 2025" in reply.text
+    say(commands, "nudges skip")  # twice is the same as once
+    assert sub_of(commands).skip_key == "2025-06-09"
 
     assert "pause" in say(commands, "nudges pause forever").text.lower()
     assert sub_of(commands).paused_until is None
@@ -404,6 +406,7 @@ def test_a_reply_in_the_nudges_thread_is_saved_as_a_reflection(commands, content
     assert reply_in("999.000") is None  # some other thread
     assert reply_in("") is None
     assert reply_in("111.222", user="U2") is None  # not their nudge
+    assert reply_in("111.222", text="nudges off") is None  # a command, not a reflection
     saved = reply_in("111.222")
     assert "Saved to your private journal" in saved.text
     with engine.connect() as conn:

@@ -1,0 +1,74 @@
+"""The project's fake Slack Web API, run in a thread of its own so that subprocesses can use it.
+
+:class:`CountingSlackApi` adds two things the delivery tests need: the list of messages it
+*accepted* (answered ``ok``), and ``hang_after``: once that many were accepted, every further
+``chat.postMessage`` is held unanswered, as if Slack had stalled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.slack_api import FakeSlackApi, RecordedRequest
+
+
+class CountingSlackApi(FakeSlackApi):
+    """The fake, counting accepted posts and able to stall after N of them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.accepted: list[dict[str, Any]] = []
+        self.hang_after: int | None = None
+
+    def _chat_postMessage(self, request: RecordedRequest) -> dict[str, Any]:  # noqa: N802
+        answer = super()._chat_postMessage(request)
+        self.accepted.append({"channel": answer["channel"], "ts": answer["ts"], **request.body})
+        return answer
+
+    async def _fault(self, path: str) -> web.Response | None:
+        if (
+            path == "/chat.postMessage"
+            and self.hang_after is not None
+            and len(self.accepted) >= self.hang_after
+        ):
+            await asyncio.sleep(3600)
+        return await super()._fault(path)
+
+    def per_channel(self) -> Counter:
+        return Counter(m["channel"] for m in list(self.accepted))
+
+
+@contextmanager
+def slack_in_thread(**kwargs: Any) -> Iterator[CountingSlackApi]:
+    """Start :class:`CountingSlackApi` on its own event loop thread; stop it afterwards."""
+    loop = asyncio.new_event_loop()
+    fake = CountingSlackApi(**kwargs)
+    ready = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(fake.start())
+        ready.set()
+        loop.run_forever()
+        # Held requests are still sleeping; cancel them so the loop can close cleanly.
+        for task in asyncio.all_tasks(loop):
+            task.cancel()
+        loop.run_until_complete(asyncio.sleep(0))
+        loop.run_until_complete(fake.stop())
+        loop.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert ready.wait(10), "fake Slack did not start"
+    try:
+        yield fake
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
