@@ -69,6 +69,13 @@ class Coach:
             return replies.unavailable_reply(intent=intent.kind.value)
         return self._answer(intent, source=text, offset=offset)
 
+    def needs_state(self, text: str) -> bool:
+        """Whether answering ``text`` reads or writes storage (nudges, journal, forget me).
+
+        Adapters use it to answer everything else at once, without waiting on a database.
+        """
+        return route(text).kind in _STATEFUL
+
     def handle(self, incoming: Incoming, *, now: datetime) -> Reply:
         """Answer what a person typed, including the stateful commands."""
         intent = route(incoming.text)

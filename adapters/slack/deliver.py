@@ -32,6 +32,19 @@ SORRY = Reply(
 )
 
 
+def in_acknowledgement(reply: Reply) -> dict[str, Any] | None:
+    """``reply`` as the body of a slash command's acknowledgement, which Slack shows as the answer.
+
+    ``None`` when it must go another way: a form opens a modal, a file is uploaded.
+    """
+    if (reply.card is not None and is_form(reply.card)) or reply.attachment is not None:
+        return None
+    return {
+        **render_reply(reply).as_kwargs(validate=False),
+        "response_type": "ephemeral" if reply.private else "in_channel",
+    }
+
+
 async def deliver(client: AsyncWebClient, *, origin: Origin, reply: Reply) -> None:
     """Send ``reply`` back to ``origin`` by the best route it offers."""
     card = reply.card

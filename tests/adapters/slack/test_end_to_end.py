@@ -93,9 +93,12 @@ async def coach_serve(tmp_path: Path, fake: FakeSlackApi) -> AsyncIterator[Slack
 async def test_coach_serve_does_what_the_issue_asks(tmp_path: Path) -> None:
     async with FakeSlackApi() as fake, coach_serve(tmp_path, fake) as server:
         # A signed /leadership behaviours resilience is answered with the resilience row.
-        assert (await server.command("behaviours resilience")).status == 200
-        [response] = await fake.wait_for("/response", within=10)
-        shown = all_text(response.body["blocks"])
+        # It is answered in the acknowledgement itself: an ephemeral message, no response_url post.
+        answer = await server.command("behaviours resilience")
+        assert answer.status == 200
+        message = answer.json()
+        assert message["response_type"] == "ephemeral"
+        shown = all_text(message["blocks"])
         assert "Individual Effectiveness" in shown
         assert "Patience, persistence and resilience" in shown
 
@@ -116,6 +119,7 @@ async def test_coach_serve_does_what_the_issue_asks(tmp_path: Path) -> None:
         await server.event(mention, retry_num=2)
         await fake.settle(0.5)
         assert len(fake.received("/chat.postMessage")) == 2
+        assert fake.received("/response") == []
 
         # Bad signatures and stale timestamps get 401.
         body = json.dumps(payload("message_im") | {"event_id": "EvNEW"})

@@ -34,30 +34,33 @@ def _press(server: SlackServer, element: dict[str, Any], *, name: str) -> dict[s
 
 async def test_share_to_channel_posts_the_answer_visibly(tmp_path: Path) -> None:
     async with slack_server(tmp_path) as server:
-        await server.command("behaviours resilience", response_name="asked")
-        [asked] = await server.fake.wait_for("/response")
-        share = _buttons(asked.body["blocks"])["share"]
+        # The question is answered in the slash command's acknowledgement.
+        asked = (await server.command("behaviours resilience", response_name="asked")).json()
+        share = _buttons(asked["blocks"])["share"]
         answer = await server.interaction(_press(server, share, name="shared"))
         assert answer.status == 200
-        responses = await server.fake.wait_for("/response", count=2)
-        shared = next(r for r in responses if r.url.endswith("/shared"))
+        [shared] = await server.fake.wait_for("/response")
+        assert shared.url.endswith("/shared")
         assert shared.body["response_type"] == "in_channel"
         assert shared.body["replace_original"] is False
         assert "Patience, persistence and resilience" in all_text(shared.body["blocks"])
         # A shared answer carries no buttons that only make sense to the asker.
         assert _buttons(shared.body["blocks"]) == {}
+        # The question itself was answered in its acknowledgement, never via its response_url.
+        await server.fake.settle(0.3)
+        assert [r.url.rsplit("/", 1)[-1] for r in server.fake.received("/response")] == ["shared"]
 
 
 async def test_more_like_this_shows_the_next_matches(tmp_path: Path) -> None:
     async with slack_server(tmp_path) as server:
-        await server.command("leadership development", response_name="first")
-        [first] = await server.fake.wait_for("/response")
-        more = _buttons(first.body["blocks"])["more"]
+        # The question is answered in the slash command's acknowledgement.
+        first = (await server.command("leadership development", response_name="first")).json()
+        more = _buttons(first["blocks"])["more"]
         await server.interaction(_press(server, more, name="more"))
-        responses = await server.fake.wait_for("/response", count=2)
-        second = next(r for r in responses if r.url.endswith("/more"))
+        [second] = await server.fake.wait_for("/response")
+        assert second.url.endswith("/more")
         assert second.body["response_type"] == "ephemeral"
-        first_text = all_text(first.body["blocks"])
+        first_text = all_text(first["blocks"])
         second_text = all_text(second.body["blocks"])
         assert second_text != first_text
         first_fields = {
@@ -70,6 +73,8 @@ async def test_more_like_this_shows_the_next_matches(tmp_path: Path) -> None:
             "Share to channel",
             "More like this",
         }
+        await server.fake.settle(0.3)
+        assert [r.url.rsplit("/", 1)[-1] for r in server.fake.received("/response")] == ["more"]
 
 
 async def test_a_button_on_the_app_home_answers_by_dm_and_refreshes_the_home(

@@ -23,12 +23,17 @@ async def test_commands_and_events_arrive_over_the_socket(tmp_path: Path) -> Non
             command = payload("slash_command") | {"response_url": fake.response_url("socket")}
             ack = await fake.send_envelope(envelope_type="slash_commands", payload=command)
             assert ack["envelope_id"]
-            [response] = await fake.wait_for("/response")
-            assert "Patience, persistence and resilience" in all_text(response.body["blocks"])
+            # The answer rides on the acknowledgement, as over HTTP: no response_url post.
+            message = ack["payload"]
+            assert message["response_type"] == "ephemeral"
+            assert "Patience, persistence and resilience" in all_text(message["blocks"])
+            assert "Patience, persistence and resilience" in message["text"]
 
             await fake.send_envelope(envelope_type="events_api", payload=payload("message_im"))
             [post] = await fake.wait_for("/chat.postMessage")
             assert "Carers are identified, supported and involved" in all_text(post.body["blocks"])
+
+            assert fake.received("/response") == []
 
             # No signing secret: the HTTP endpoint says where requests are expected instead.
             async with server.session.post(server.url + "/slack/events", data="{}") as http:
