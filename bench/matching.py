@@ -117,6 +117,9 @@ def run(*, quick: bool) -> dict[str, float]:
     rounds = 20 if quick else 200
     mine = _time_queries(coach.answer, MIX, rounds)
     theirs = _time_queries(baseline.answer, MIX, rounds)
+    places = coach.content.places
+    place_texts = ("Leeds", "LS6 3AB", "Manchestr", "weather tomorrow", "courses in Bristol?")
+    place_lookup = _time_queries(places.lookup, place_texts, rounds * 3)
     runs = 3 if quick else 9
     startup = _startup_ms(STARTUP_CODE, runs)
     bare = _startup_ms("pass", runs)
@@ -125,6 +128,7 @@ def run(*, quick: bool) -> dict[str, float]:
         "match_p99_ms": round(mine.p99_ms, 4),
         "baseline_match_p50_ms": round(theirs.p50_ms, 4),
         "baseline_match_p99_ms": round(theirs.p99_ms, 4),
+        "place_lookup_p99_ms": round(place_lookup.p99_ms, 4),
         "match_accuracy": round(_accuracy(ours, cases), 3),
         "baseline_accuracy": round(_accuracy(baseline.answer, cases), 3),
         "startup_ms": round(startup, 1),

@@ -10,9 +10,7 @@ import csv
 import dataclasses
 import importlib.util
 import shutil
-import statistics
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 
@@ -430,20 +428,6 @@ def test_every_row_is_well_formed_and_notes_appear_when_needed() -> None:
 def test_table_is_compact() -> None:
     size = (PLACES_DIR / "places.csv").stat().st_size
     assert size < 800_000, f"places.csv is {size:,} bytes"
-
-
-def test_load_and_lookup_are_fast() -> None:
-    # Generous bounds (the targets are ~80 ms and 1 ms p99) so a busy CI box does not flake.
-    started = time.perf_counter()
-    gazetteer = Gazetteer.load(PLACES_DIR)
-    assert time.perf_counter() - started < 0.5
-    texts = ["Leeds", "LS6 3AB", "Manchestr", "weather tomorrow", "courses in Bristol?"] * 40
-    timings = []
-    for text in texts:
-        started = time.perf_counter()
-        gazetteer.lookup(text)
-        timings.append(time.perf_counter() - started)
-    assert statistics.quantiles(timings, n=100)[98] < 0.005
 
 
 def test_place_hit_is_an_immutable_value() -> None:
