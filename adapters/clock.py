@@ -10,7 +10,9 @@ unique claim decides who sends each slot. APScheduler runs the pass with ``coale
 
 Settings (environment): ``COACH_NUDGE_GRACE_HOURS`` (default 12), ``COACH_NUDGE_LEASE_SECONDS``
 (default 180), ``COACH_NUDGE_SEND_TIMEOUT_SECONDS`` (default 15), ``COACH_NUDGE_CONCURRENCY``
-(default 64), plus ``DATABASE_URL`` and each platform's own settings.
+(default 64), the pacing limits of :mod:`adapters.nudges.pacing` (``COACH_TEAMS_TENANT_RPS``,
+``COACH_SLACK_WORKSPACE_RPS``, ``COACH_SLACK_CHANNEL_RPS``), plus ``DATABASE_URL`` and each
+platform's own settings.
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ from sqlalchemy import Engine
 
 from adapters.nudges.delivery import PassReport, PassSettings, send_due
 from adapters.nudges.messengers import active_platforms, close_all, messengers_from_env
+from adapters.nudges.pacing import Limits
 from adapters.store.crypto import warn_if_missing
 from adapters.store.db import make_engine
-from adapters.store.schema import ensure_schema
+from adapters.store.outage import OUTAGE_ERRORS, SchemaGate, describe, note_ok, note_outage
 from bot.content import Content, load_content
 from bot.ports import Messenger
 
@@ -68,6 +71,8 @@ def settings_from_env(env: Mapping[str, str]) -> PassSettings:
         changes["concurrency"] = max(1, int(concurrency))
     if (send_timeout := _positive(env, "COACH_NUDGE_SEND_TIMEOUT_SECONDS")) is not None:
         changes["send_timeout"] = send_timeout
+    # Pacing below each platform's limits: COACH_TEAMS_TENANT_RPS and the Slack ones.
+    changes["limits"] = Limits.from_env(env)
     return PassSettings(**changes)
 
 
@@ -94,21 +99,30 @@ class Clock:
     settings: PassSettings
     messengers: dict[str, Messenger] = field(default_factory=dict)
     _tried: set[str] = field(default_factory=set, repr=False)
+    gate: SchemaGate = field(init=False, repr=False)
     scheduler: AsyncIOScheduler | None = field(default=None, init=False)
     _current: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.gate = SchemaGate(self.engine)
 
     @classmethod
     def open(cls, env: Mapping[str, str], *, content: Content | None = None) -> Clock:
         """Connect and migrate; messengers are built on the first pass that needs them."""
         engine = make_engine(env.get("DATABASE_URL"))
-        ensure_schema(engine)
-        warn_if_missing(env)
-        return cls(
+        clock = cls(
             engine=engine,
             env=dict(env),
             content=content or load_content(),
             settings=settings_from_env(env),
         )
+        try:
+            clock.gate.ensure()
+        except OUTAGE_ERRORS as exc:
+            # Keep running: each pass retries, and nothing is lost, only late.
+            note_outage(exc, where="nudge clock start-up")
+        warn_if_missing(env)
+        return clock
 
     def _add_messengers(self) -> None:
         # A platform is tried once per process: its settings cannot change under us.
@@ -121,21 +135,32 @@ class Clock:
             log.warning("nudge clock: %s has subscribers but is not configured", platform)
 
     async def run_pass(self, now: datetime | None = None) -> PassReport:
-        """One delivery pass as of ``now`` (default: this instant)."""
+        """One delivery pass as of ``now`` (default: this instant).
+
+        Raises:
+            sqlalchemy.exc.OperationalError: (or another of ``OUTAGE_ERRORS``) when the
+                database cannot be reached; nothing is marked sent that was not.
+        """
+        await asyncio.to_thread(self.gate.ensure)
         await asyncio.to_thread(self._add_messengers)
-        return await send_due(
+        report = await send_due(
             now or datetime.now(UTC),
             engine=self.engine,
             messengers=self.messengers,
             content=self.content,
             settings=self.settings,
         )
+        note_ok()
+        return report
 
     async def safe_pass(self) -> None:
         """A pass whose failure is logged rather than raised (the scheduler calls this)."""
         self._current = asyncio.current_task()
         try:
             await self.run_pass()
+        except OUTAGE_ERRORS as exc:
+            # One line per outage, not a stack trace a minute: the next pass retries.
+            note_outage(exc, where="nudge pass")
         except Exception:
             log.exception("nudge pass failed; the next one retries whatever is owed")
         finally:
@@ -208,7 +233,10 @@ async def _run_clock(env: Mapping[str, str]) -> int:
 
 
 def main_send_due(argv: Sequence[str]) -> int:
-    """``coach nudges send-due [--now ISO-8601]``: one delivery pass, a JSON summary, exit 0."""
+    """``coach nudges send-due [--now ISO-8601]``: one pass, a JSON summary, exit 0.
+
+    Exits 1, with one log line, when the database cannot be reached.
+    """
     parser = argparse.ArgumentParser(
         prog="coach nudges send-due", description="Run one nudge delivery pass and exit."
     )
@@ -220,7 +248,12 @@ def main_send_due(argv: Sequence[str]) -> int:
         "2025-06-02T09:00:30+01:00); default: now",
     )
     args = parser.parse_args(list(argv))
-    report = asyncio.run(_send_due_once(dict(os.environ), args.now))
+    try:
+        report = asyncio.run(_send_due_once(dict(os.environ), args.now))
+    except OUTAGE_ERRORS as exc:
+        # A one-shot pass (cron, an operator) should fail visibly: say why in one line.
+        log.error("nudge pass not run: the database is unreachable (%s)", describe(exc))
+        return 1
     print(json.dumps(report.as_dict()), flush=True)
     return 0
 

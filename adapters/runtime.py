@@ -20,4 +20,10 @@ def build_coach(*, env: Mapping[str, str] | None = None) -> Coach:
     except ImportError:  # storage not built into this checkout: stateless coach only
         log.warning("nudges and journal are unavailable: adapters.store.wiring is missing")
         return coach
-    return coach.with_stateful(stateful_commands(coach=coach, env=env))
+    from adapters.store.outage import GuardedCommands
+
+    # The database may be down at start-up: the coach starts anyway (stateless questions need
+    # no storage) and the stateful commands say "try again shortly" until it is back.
+    guarded = GuardedCommands(lambda: stateful_commands(coach=coach, env=env))
+    guarded.prepare()
+    return coach.with_stateful(guarded)

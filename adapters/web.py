@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 
@@ -25,7 +26,29 @@ def build(*, clock: bool, env: dict[str, str] | None = None) -> web.Application:
         from adapters.clock import attach
 
         attach(app, coach=coach, env=env)
+    # First of the clean-up hooks, so Slack's clients and the database are still open while
+    # acknowledged work finishes.
+    app.on_cleanup.insert(0, _finish_background_work)
     return app
+
+
+def _is_listener_task(task: asyncio.Task[object]) -> bool:
+    # Bolt acks a slash command at once and answers it in a task it starts itself (through
+    # the response_url or the Web API): that answer is in flight even though the HTTP
+    # request has finished, and aiohttp would cancel it on exit.
+    code = getattr(task.get_coro(), "cr_code", None)
+    return code is not None and "slack_bolt" in code.co_filename
+
+
+async def _finish_background_work(_app: web.Application) -> None:
+    """Let acknowledged Slack work finish (within the grace period) before anything closes."""
+    pending = {t for t in asyncio.all_tasks() if not t.done() and _is_listener_task(t)}
+    if not pending:
+        return
+    log.info("coach serve: finishing %d acknowledged request(s) before stopping", len(pending))
+    _done, left = await asyncio.wait(pending, timeout=SHUTDOWN_GRACE_SECONDS)
+    if left:
+        log.warning("coach serve: %d request(s) still unfinished at the grace period", len(left))
 
 
 def run(*, port: int, clock: bool = True) -> int:

@@ -17,6 +17,7 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy import Engine
 
 from adapters.store import slack_tables
+from adapters.store.outage import OUTAGE_ERRORS, note_outage
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +37,14 @@ class EventDedupe:
     async def first_delivery(self, *, event_id: str, team_id: str | None) -> bool:
         """Record ``event_id``; True the first time it is seen anywhere, False for a repeat."""
         now = datetime.now(UTC)
-        first = await asyncio.to_thread(
-            slack_tables.record_event, self._engine, event_id=event_id, team_id=team_id, now=now
-        )
+        try:
+            first = await asyncio.to_thread(
+                slack_tables.record_event, self._engine, event_id=event_id, team_id=team_id, now=now
+            )
+        except OUTAGE_ERRORS as exc:
+            # Database down: answering a rare retry twice beats answering nobody at all.
+            note_outage(exc, where="slack event dedupe")
+            return True
         self._since_prune += 1
         if self._since_prune >= PRUNE_EVERY:
             self._since_prune = 0

@@ -7,7 +7,6 @@ Slack's own request log rather than a bare 500.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 
@@ -20,7 +19,7 @@ from adapters.slack.handler import SlackRequestHandler
 from adapters.slack.home import NUDGE_SECTION_KEY
 from adapters.slack.socket_mode import SocketModeRunner
 from adapters.store.db import make_engine
-from adapters.store.schema import ensure_schema
+from adapters.store.outage import ensure_schema_on_startup
 from bot.coach import Coach
 
 log = logging.getLogger(__name__)
@@ -43,9 +42,6 @@ def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None
     )
     app[SLACK_APP_KEY] = slack
 
-    async def create_tables(_app: web.Application) -> None:
-        await asyncio.to_thread(ensure_schema, engine)
-
     async def dispose(_app: web.Application) -> None:
         engine.dispose()
 
@@ -59,7 +55,8 @@ def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None
         for session in sessions:
             await session.close()
 
-    app.on_startup.append(create_tables)
+    # A database that is down at start-up is logged once and retried; the server still starts.
+    ensure_schema_on_startup(app, engine, where="slack", env=env)
     app.on_startup.append(open_connections)
     app.on_cleanup.append(close_connections)
     app.on_cleanup.append(dispose)

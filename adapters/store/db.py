@@ -49,4 +49,6 @@ def make_engine(raw: str | None = None) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A database host that drops packets would otherwise hold a request (and a worker thread)
+    # for the OS's TCP timeout of minutes; five seconds then "try again shortly" is kinder.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})

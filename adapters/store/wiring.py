@@ -19,7 +19,11 @@ def stateful_commands(*, coach: Coach, env: Mapping[str, str]) -> NudgeCommands:
     Warns at start-up when ``COACH_DATA_KEY`` is missing (the journal is then switched off).
     """
     engine = make_engine(env.get("DATABASE_URL"))
-    ensure_schema(engine)
+    try:
+        ensure_schema(engine)
+    except Exception:
+        engine.dispose()  # the caller may retry while the database is down: leak nothing
+        raise
     return NudgeCommands(
         sql_stores(engine, cipher=warn_if_missing(env)),
         content=coach.content,

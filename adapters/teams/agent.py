@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import cast
 
+import aiohttp
 from microsoft_agents.activity import (
     Activity,
     ActivityTypes,
@@ -23,11 +26,15 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import ActivityHandler
 
-from adapters.teams import render, translate
+from adapters.store.outage import OUTAGE_ERRORS, note_outage
+from adapters.teams import files, render, translate
 from adapters.teams.dedupe import SeenActivities, welcome_key
+from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
+from adapters.teams.reflections import NudgeThreads, explicit_thread
 from bot.coach import Coach
 from bot.models import Action, Incoming, Reply
+from bot.ports import Recipient, ReflectionReplies, SendStatus
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,20 @@ ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 Context = TurnContextProtocol[Activity]
 # Only a first install greets; "add-upgrade" is the same app updated.
 INSTALL_ACTIONS = frozenset({"add"})
+# Answers about a person's own journal and data: Teams has no "only visible to you" message,
+# so outside their personal chat these go to that chat, and the conversation gets a pointer.
+PERSONAL_INTENTS = ("journal", "forget", "reflect")
+# turn_state key: when the sender last wrote in this chat, read before this turn refreshes it.
+LAST_SEEN = "coach.last_seen"
+GUESSED_NOTE = (
+    "I took that as your reflection on this week's nudge. If you meant to ask me something, "
+    "send it again."
+)
+MOVED_NOTE = "That is just for you, so I have sent it to our personal chat."
+UNREACHABLE_NOTE = (
+    "That is just for you, and I could not reach our personal chat: open the coach's chat "
+    "in Teams and ask there."
+)
 
 
 def _utc_now() -> datetime:
@@ -51,18 +72,39 @@ class CoachAgent(ActivityHandler):
         coach: Coach,
         references: ReferenceStore,
         seen: SeenActivities,
+        messenger: TeamsMessenger | None = None,
+        threads: NudgeThreads | None = None,
+        uploads_local_only: bool = True,
         now: Callable[[], datetime] = _utc_now,
     ) -> None:
         self._coach = coach
         self._references = references
         self._seen = seen
+        self._messenger = messenger
+        self._threads = threads
+        # Anonymous (no credentials): anyone can post an invoke, so upload only to loopback.
+        self._uploads_local_only = uploads_local_only
         self._now = now
 
     async def on_turn(self, turn_context: Context) -> None:
         """Refresh the sender's conversation reference, then handle the activity by type."""
         activity = turn_context.activity
+        if self._threads is not None and _is_plain_personal_message(activity):
+            try:
+                turn_context.turn_state[LAST_SEEN] = await asyncio.to_thread(
+                    self._references.last_seen,
+                    conversation_id=activity.conversation.id if activity.conversation else "",
+                    user_id=translate.user_id_of(activity),
+                )
+            except OUTAGE_ERRORS as exc:
+                # Without it, rule 3 of adapters.teams.reflections simply does not apply.
+                note_outage(exc, where="teams last seen")
         if not _is_departure(activity):
-            await asyncio.to_thread(self._references.save, activity, now=self._now())
+            try:
+                await asyncio.to_thread(self._references.save, activity, now=self._now())
+            except OUTAGE_ERRORS as exc:
+                # Database down: still answer; the reference is refreshed on a later message.
+                note_outage(exc, where="teams conversation reference")
         await super().on_turn(turn_context)
 
     # --- messages and buttons -------------------------------------------------------------
@@ -74,12 +116,18 @@ class CoachAgent(ActivityHandler):
         if action is not None:
             reply = await self._act(action)
         else:
-            reply = await self._handle(translate.to_incoming(activity))
-        await turn_context.send_activity(render.to_activity(reply))
+            incoming = translate.to_incoming(activity)
+            reply = await self._reflection(turn_context, incoming) or await self._handle(incoming)
+        await self._answer(turn_context, reply)
 
     async def on_invoke_activity(self, turn_context: Context) -> InvokeResponse | None:
-        """``adaptiveCard/action`` (``Action.Execute``) buttons; other invokes as the SDK does."""
+        """Card buttons (``adaptiveCard/action``) and file consent (``fileConsent/invoke``).
+
+        Other invokes are answered as the SDK does (501).
+        """
         activity = turn_context.activity
+        if activity.name == files.FILE_CONSENT_INVOKE:
+            return await self._file_consent(turn_context)
         if activity.name != ADAPTIVE_CARD_ACTION:
             return await super().on_invoke_activity(turn_context)
         action = translate.to_action(activity)
@@ -93,7 +141,7 @@ class CoachAgent(ActivityHandler):
                 status=400, body=body.model_dump(by_alias=True, exclude_none=True)
             )
         reply = await self._act(action)
-        await turn_context.send_activity(render.to_activity(reply))
+        await self._answer(turn_context, reply)
         # The answer is posted as its own message; the invoke only acknowledges the press.
         body = AdaptiveCardInvokeResponse(
             status_code=200,
@@ -129,6 +177,132 @@ class CoachAgent(ActivityHandler):
         """App uninstalled: delete the conversation's references (and the welcome claim)."""
         await self._forget(turn_context.activity)
 
+    # --- replies to a nudge ----------------------------------------------------------------
+
+    async def _reflection(self, turn_context: Context, incoming: Incoming) -> Reply | None:
+        """A reply to a nudge, saved as a reflection (see :mod:`adapters.teams.reflections`)."""
+        stateful = self._coach.stateful
+        if not incoming.is_direct or getattr(stateful, "reflection_reply", None) is None:
+            return None
+        try:
+            return await self._reply_to_nudge(
+                turn_context, incoming, cast(ReflectionReplies, stateful)
+            )
+        except OUTAGE_ERRORS as exc:
+            # The database is down: answer as usual, which says so for what needs it.
+            note_outage(exc, where="teams reflection reply")
+            return None
+
+    async def _reply_to_nudge(
+        self, turn_context: Context, incoming: Incoming, commands: ReflectionReplies
+    ) -> Reply | None:
+        activity = turn_context.activity
+        now = self._now()
+        explicit = explicit_thread(activity)
+        if explicit is not None:
+            thread_ref, text = explicit
+            answered = replace(incoming, text=text)
+            return await asyncio.to_thread(
+                commands.reflection_reply, answered, thread_ref=thread_ref, now=now
+            )
+        if self._threads is None or LAST_SEEN not in turn_context.turn_state:
+            return None
+        thread_ref = await asyncio.to_thread(
+            self._threads.latest_unanswered,
+            tenant_id=incoming.workspace_id,
+            user_id=incoming.user_id,
+            last_seen=turn_context.turn_state[LAST_SEEN],
+            now=now,
+        )
+        if not thread_ref:
+            return None
+        reply = await asyncio.to_thread(
+            commands.reflection_reply, incoming, thread_ref=thread_ref, now=now
+        )
+        # Only a saved reflection counts: a guess that failed (no key) answers as usual.
+        if reply is None or reply.intent != "journal":
+            return None
+        card = replace(reply.card, footer=GUESSED_NOTE) if reply.card is not None else None
+        return replace(reply, text=f"{reply.text} {GUESSED_NOTE}", card=card)
+
+    # --- answering, and files -------------------------------------------------------------
+
+    async def _answer(self, turn_context: Context, reply: Reply) -> None:
+        """Post ``reply`` (and its file) where it belongs: private answers never in a channel."""
+        activity = turn_context.activity
+        personal = translate.conversation_type_of(activity) == "personal"
+        if not personal and reply.intent.startswith(PERSONAL_INTENTS):
+            await self._answer_privately(turn_context, reply)
+            return
+        await turn_context.send_activity(render.to_activity(reply))
+        if reply.attachment is not None:
+            filename, text = reply.attachment
+            if personal and activity.channel_id == "msteams":
+                # File consent exists only in Teams' personal scope.
+                consent = files.consent_activity(filename=filename, data=text.encode("utf-8"))
+                await turn_context.send_activity(consent)
+            else:
+                await turn_context.send_activities(
+                    list(files.message_activities(filename=filename, markdown=text))
+                )
+
+    async def _answer_privately(self, turn_context: Context, reply: Reply) -> None:
+        activity = turn_context.activity
+        if self._messenger is None:
+            await turn_context.send_activity(_plain(UNREACHABLE_NOTE))
+            return
+        recipient = Recipient(
+            platform=translate.PLATFORM,
+            workspace_id=translate.tenant_of(activity),
+            user_id=translate.user_id_of(activity),
+        )
+        result = await self._messenger.send(recipient=recipient, reply=reply)
+        if result.status == SendStatus.SENT and reply.attachment is not None:
+            filename, text = reply.attachment
+            consent = files.consent_activity(filename=filename, data=text.encode("utf-8"))
+            result = await self._messenger.send_activity(recipient=recipient, activity=consent)
+        note = MOVED_NOTE if result.status == SendStatus.SENT else UNREACHABLE_NOTE
+        await turn_context.send_activity(_plain(note))
+
+    async def _file_consent(self, turn_context: Context) -> InvokeResponse:
+        """The person accepted or declined a file: upload it and show it, or say so."""
+        activity = turn_context.activity
+        consent = files.consent_of(activity)
+        if consent is None or consent.file != files.JOURNAL_EXPORT:
+            return InvokeResponse(status=400, body={"error": "Not a file from this app."})
+        if not consent.accepted:
+            await turn_context.send_activity(
+                _plain("No file was saved. Type journal export whenever you want it.")
+            )
+            return InvokeResponse(status=200)
+        if not files.upload_allowed(consent.upload_url, local_only=self._uploads_local_only):
+            log.warning("teams: refused a file upload URL that Teams would never send")
+            return InvokeResponse(status=400, body={"error": "Upload URL refused."})
+        # Export again for whoever accepted: the card never carries the journal itself.
+        export = Action(
+            action_id=files.JOURNAL_EXPORT,
+            user_id=translate.user_id_of(activity),
+            platform=translate.PLATFORM,
+            workspace_id=translate.tenant_of(activity),
+            conversation_id=activity.conversation.id if activity.conversation else "",
+            timezone=translate.timezone_of(activity),
+        )
+        reply = await self._act(export)
+        if reply.attachment is None:
+            await turn_context.send_activity(render.to_activity(reply))
+            return InvokeResponse(status=200)
+        try:
+            await files.upload(consent.upload_url, reply.attachment[1].encode("utf-8"))
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            # Never the content: only that the upload failed, and how.
+            log.warning("teams: journal upload failed (%s)", type(exc).__name__)
+            await turn_context.send_activity(
+                _plain("OneDrive did not take the file just now. Type journal export to try again.")
+            )
+            return InvokeResponse(status=200)
+        await turn_context.send_activity(files.file_info_activity(consent))
+        return InvokeResponse(status=200)
+
     # --- helpers --------------------------------------------------------------------------
 
     async def _welcome(self, turn_context: Context) -> None:
@@ -151,7 +325,7 @@ class CoachAgent(ActivityHandler):
             timezone=incoming.timezone,
         )
         reply = await self._handle(welcome)
-        await turn_context.send_activity(render.to_activity(reply))
+        await self._answer(turn_context, reply)
 
     async def _forget(self, activity: Activity) -> None:
         removed = await asyncio.to_thread(self._references.forget, activity)
@@ -175,3 +349,16 @@ def _is_departure(activity: Activity) -> bool:
     if activity.type == ActivityTypes.conversation_update and activity.recipient is not None:
         return any(m.id == activity.recipient.id for m in activity.members_removed or [])
     return False
+
+
+def _is_plain_personal_message(activity: Activity) -> bool:
+    """A typed message in a personal chat (not a card submission): rule 3's candidates."""
+    return (
+        activity.type == ActivityTypes.message
+        and activity.value is None
+        and translate.conversation_type_of(activity) == "personal"
+    )
+
+
+def _plain(text: str) -> Activity:
+    return Activity(type=ActivityTypes.message, text=text, text_format="plain")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete, insert
 from sqlalchemy.exc import IntegrityError
 
+from adapters.store.outage import OUTAGE_ERRORS, note_outage
 from adapters.store.teams_tables import teams_seen_activities
 
 # Teams retries within seconds; a day is far beyond any retry and keeps the table small.
@@ -54,19 +55,27 @@ class SeenActivities:
         """Record ``key``; return False when some process recorded it first."""
         now = now or datetime.now(UTC)
         self._claims += 1
-        if self._claims % PRUNE_EVERY == 1:
-            self.prune(now=now)
         try:
+            if self._claims % PRUNE_EVERY == 1:
+                self.prune(now=now)
             with self._engine.begin() as conn:
                 conn.execute(insert(teams_seen_activities).values(key=key, seen_at=now))
         except IntegrityError:
             return False
+        except OUTAGE_ERRORS as exc:
+            # Database down: answering a rare retry twice beats answering nobody at all.
+            note_outage(exc, where="teams activity dedupe")
         return True
 
     def release(self, key: str) -> None:
         """Forget ``key`` so that a retry is handled: the first attempt failed before answering."""
-        with self._engine.begin() as conn:
-            conn.execute(delete(teams_seen_activities).where(teams_seen_activities.c.key == key))
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(
+                    delete(teams_seen_activities).where(teams_seen_activities.c.key == key)
+                )
+        except OUTAGE_ERRORS as exc:
+            note_outage(exc, where="teams activity dedupe")
 
     def prune(self, *, now: datetime) -> int:
         """Delete claims older than :data:`KEEP_FOR`; return how many went."""

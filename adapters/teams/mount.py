@@ -21,7 +21,7 @@ from microsoft_agents.hosting.core import (
 
 from adapters.store import teams_tables  # noqa: F401 - registers the tables on metadata
 from adapters.store.db import make_engine
-from adapters.store.schema import ensure_schema
+from adapters.store.outage import ensure_schema_on_startup
 from adapters.teams.agent import CoachAgent
 from adapters.teams.auth import Authorizer
 from adapters.teams.config import CREDENTIALS, TeamsConfig, connection_manager, load_config
@@ -30,6 +30,7 @@ from adapters.teams.dedupe import SeenActivities
 from adapters.teams.endpoint import TeamsEndpoint
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
+from adapters.teams.reflections import NudgeThreads
 from adapters.teams.sdk_logs import quiet_sdk_logs
 from bot.coach import Coach
 
@@ -67,30 +68,31 @@ def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None
         else None,
         jwks_url=config.jwks_url,
     )
-    endpoint = TeamsEndpoint(
-        adapter=adapter,
-        agent=CoachAgent(coach=coach, references=references, seen=seen),
-        authorizer=authorizer,
-        seen=seen,
-    )
     clients = ConnectorClients(
         factory=RestChannelServiceClientFactory(connections),
         app_id=config.client_id,
         anonymous=not config.authenticated,
     )
-    app[TEAMS_ENDPOINT] = endpoint
-    app[TEAMS_MESSENGER] = TeamsMessenger(
-        references=references, clients=clients, bot_id=config.client_id
+    messenger = TeamsMessenger(references=references, clients=clients, bot_id=config.client_id)
+    agent = CoachAgent(
+        coach=coach,
+        references=references,
+        seen=seen,
+        messenger=messenger,
+        # Replies to nudges need the nudge ledger, which only the stateful commands keep.
+        threads=NudgeThreads(engine) if coach.stateful is not None else None,
+        uploads_local_only=not config.authenticated,
     )
+    endpoint = TeamsEndpoint(adapter=adapter, agent=agent, authorizer=authorizer, seen=seen)
+    app[TEAMS_ENDPOINT] = endpoint
+    app[TEAMS_MESSENGER] = messenger
     app.router.add_post(ROUTE, endpoint.handle)
-
-    async def create_tables(_app: web.Application) -> None:
-        await asyncio.to_thread(ensure_schema, engine)
 
     async def close_engine(_app: web.Application) -> None:
         await asyncio.to_thread(engine.dispose)
 
-    app.on_startup.append(create_tables)
+    # A database that is down at start-up is logged once and retried; the server still starts.
+    ensure_schema_on_startup(app, engine, where="teams", env=env)
     app.on_cleanup.append(close_engine)
 
 
