@@ -7,7 +7,6 @@ The checks the SDK leaves to chance happen here first, so that no client mistake
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 import re
@@ -20,11 +19,11 @@ from aiohttp import web
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import ClaimsIdentity, HttpAdapterBase, HttpResponse
 from pydantic import ValidationError
-from yarl import URL
 
 from adapters.teams.agent import CoachAgent
 from adapters.teams.auth import Authorizer
 from adapters.teams.dedupe import SeenActivities, activity_key
+from adapters.teams.urls import is_local_url
 
 log = logging.getLogger(__name__)
 
@@ -127,20 +126,6 @@ async def read_activity(request: web.Request) -> tuple[dict[str, Any], Activity]
     except (ValueError, TypeError, RecursionError):
         return _bad("Activity is malformed")
     return raw, activity
-
-
-def is_local_url(url: str) -> bool:
-    """True when ``url`` names this machine (a loopback host)."""
-    try:
-        host = URL(url).host or ""
-    except ValueError:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _bad(message: str) -> HttpResponse:

@@ -118,6 +118,10 @@ class TeamsMessenger:
 
     async def send(self, *, recipient: Recipient, reply: Reply) -> SendResult:
         """Send ``reply`` to ``recipient``; classify failures, never raise for them."""
+        return await self.send_activity(recipient=recipient, activity=render.to_activity(reply))
+
+    async def send_activity(self, *, recipient: Recipient, activity: Activity) -> SendResult:
+        """Send an already rendered ``activity`` (a file consent card, say) like :meth:`send`."""
         if recipient.platform != "teams":
             return SendResult(status=SendStatus.PERMANENT, detail="not a Teams recipient")
         try:
@@ -130,8 +134,8 @@ class TeamsMessenger:
             return _failed(exc)
         if stored.unreachable_at is not None:
             return SendResult(status=SendStatus.PERMANENT, detail="marked unreachable earlier")
-        activity = render.to_activity(reply).apply_conversation_reference(stored.reference)
-        return await self._deliver(stored, activity)
+        addressed = activity.apply_conversation_reference(stored.reference)
+        return await self._deliver(stored, addressed)
 
     async def _address(self, recipient: Recipient) -> StoredReference:
         """The reference for ``recipient``; opens a 1:1 chat when only a channel is known."""

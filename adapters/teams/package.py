@@ -89,7 +89,8 @@ def build_manifest(
                 "botId": bot_id,
                 "scopes": list(SCOPES),
                 "isNotificationOnly": False,
-                "supportsFiles": False,
+                # The journal export is offered through file consent in personal chats.
+                "supportsFiles": True,
                 "commandLists": [{"scopes": list(SCOPES), "commands": commands}],
             }
         ],

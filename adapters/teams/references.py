@@ -153,6 +153,17 @@ class ReferenceStore:
             row = conn.execute(query).mappings().first()
         return None if row is None else _stored(row)
 
+    def last_seen(self, *, conversation_id: str, user_id: str) -> datetime | None:
+        """When this person last sent anything in this conversation (None: never)."""
+        query = select(refs.c.updated_at).where(
+            refs.c.conversation_id == channel_root(conversation_id), refs.c.user_id == user_id
+        )
+        with self._engine.connect() as conn:
+            seen = conn.execute(query).scalar()
+        if not isinstance(seen, datetime):
+            return None
+        return seen if seen.tzinfo is not None else seen.replace(tzinfo=UTC)  # SQLite: naive UTC
+
     def find_any_for_user(self, *, tenant_id: str, user_id: str) -> StoredReference | None:
         """Any reference of this person (a channel they spoke in): enough to open a 1:1 chat."""
         query = (

@@ -48,6 +48,7 @@ def test_manifest_fields(tmp_path: Path) -> None:
     [bot] = manifest["bots"]
     assert bot["botId"] == BOT_ID
     assert bot["scopes"] == ["personal", "team", "groupChat"]
+    assert bot["supportsFiles"] is True  # the journal export uses file consent
     [commands] = bot["commandLists"]
     assert commands["scopes"] == ["personal", "team", "groupChat"]
     titles = [c["title"] for c in commands["commands"]]
