@@ -335,8 +335,8 @@ def principles_reply(*, content: Content) -> Reply:
 def unavailable_reply(*, intent: str) -> Reply:
     """A stateful command on a front end that has no storage (e.g. the plain CLI)."""
     text = (
-        "Nudges and the journal need the Slack or Teams app, or `coach chat`, "
-        "where your settings can be saved."
+        "Nudges and the journal live in the Slack or Teams app, "
+        "where your settings and reflections can be kept for you."
     )
     return Reply(
         text=text,
