@@ -21,6 +21,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.sdk_logs import quiet_sdk_logs
+
 DEFAULT_TIMEOUT = 30
 
 
@@ -52,6 +54,7 @@ def make_web_client(
         >>> client.base_url
         'http://127.0.0.1:8080/api/'
     """
+    quiet_sdk_logs()  # every Slack client (Bolt's, the messengers') passes through here
     return AsyncWebClient(
         token=token,
         base_url=base_url,

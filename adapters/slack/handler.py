@@ -45,7 +45,8 @@ class SlackRequestHandler:
             bolt_request = AsyncBoltRequest(
                 body=text, query=request.query_string, headers=_headers(request)
             )
-        except (ValueError, TypeError, AttributeError, KeyError):
+        except (ValueError, TypeError, AttributeError, KeyError, RecursionError):
+            # RecursionError: json.loads gives up on a body nested ~1,000 levels deep.
             return _error(400, "the body is not a Slack payload")
         if not is_slack_shape(bolt_request.body):
             return _error(400, "the body is not a Slack payload")

@@ -88,6 +88,11 @@ class TeamsEndpoint:
         if isinstance(exc, aiohttp.ClientError):
             log.warning("teams: could not reach the Bot Connector (%s)", type(exc).__name__)
             return web.json_response({"error": "Could not reply"}, status=502)
+        if isinstance(exc, OSError):
+            # MSAL (through requests) could not reach the identity platform for a token, or
+            # another network call failed: an upstream outage, not a fault of the request.
+            log.warning("teams: could not get a token or reach a service (%s)", type(exc).__name__)
+            return web.json_response({"error": "Could not reply"}, status=502)
         log.exception("teams: turn failed")
         return web.json_response({"error": "Internal error"}, status=500)
 

@@ -1,0 +1,22 @@
+"""Keep slack_sdk's and slack_bolt's DEBUG records out of the logs: they quote message text.
+
+At DEBUG, slack_sdk logs every Web API and ``response_url`` request and response with its
+body ("Sending a request - url: …, body: {…}"), and Bolt logs skipped events whole. Those
+bodies hold what people typed and their journal reflections, and ``LOG_LEVEL=DEBUG`` must
+never put those in the logs. Raising the two libraries' parent loggers to INFO stops the
+records from being made at all, whatever the root level is; their INFO and above still flow.
+"""
+
+from __future__ import annotations
+
+import logging
+
+_QUOTING_LOGGERS = ("slack_sdk", "slack_bolt")
+
+
+def quiet_sdk_logs() -> None:
+    """Raise slack_sdk's and slack_bolt's loggers to at least INFO (idempotent)."""
+    for name in _QUOTING_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.INFO:  # NOTSET (0) too: it would inherit the root's DEBUG
+            logger.setLevel(logging.INFO)
