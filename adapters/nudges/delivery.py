@@ -2,8 +2,14 @@
 
 The pass is a small pipeline so that the database and the network overlap:
 
-* claims are taken in batches, only as fast as sends free up room, so a claim's lease never
-  runs out while it waits its turn;
+* due slots are split into lanes, one per Teams tenant or Slack workspace, each in a stable
+  order (subscription id); the lanes run side by side, so one huge tenant never holds up a
+  small one, and their claims reach the database in turn (round robin);
+* each lane claims in batches, only as fast as its sends free up room, so a claim's lease
+  never runs out while it waits its turn;
+* every send first takes a token from its tenant's or workspace's bucket (and its channel's,
+  for Slack channel posts), so delivery paces itself below the platform's limits; a
+  ``Retry-After`` pauses the bucket (see :mod:`adapters.nudges.pacing`);
 * sends run concurrently under a bounded semaphore; a transient failure (429, 5xx, timeout)
   is retried with backoff, honouring ``Retry-After``, and is left owed to the next pass if
   it keeps failing; a permanent one switches that subscription off;
@@ -19,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import random
 import time
 import uuid
@@ -30,7 +37,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
-from adapters.nudges.ledger import Claim, Outcome, claim, find_due, record
+from adapters.nudges.ledger import Claim, Due, Outcome, claim, find_due, record
+from adapters.nudges.pacing import Limits, Pacer
 from bot.content import Content
 from bot.models import Reply
 from bot.nudge_commands import nudge_reply
@@ -58,6 +66,10 @@ class PassSettings:
     send_timeout: float = 15.0
     flush_interval: float = 0.05
     flush_size: int = 500
+    limits: Limits = Limits()
+    # A paced lane claims about this many seconds of sends at a time (and holds at most
+    # twice that), so that claimed slots never wait long for their tokens.
+    lane_ahead_seconds: float = 5.0
 
     def __post_init__(self) -> None:
         if self.last_send_start <= 0:
@@ -112,6 +124,7 @@ async def send_due(
     content: Content,
     settings: PassSettings | None = None,
     wall_clock: Callable[[], datetime] | None = None,
+    pacer: Pacer | None = None,
 ) -> PassReport:
     """Run one delivery pass as of ``now`` (aware) and return what it did.
 
@@ -125,6 +138,8 @@ async def send_due(
         settings: tuning; see :class:`PassSettings`.
         wall_clock: the real time, for claim leases (default: the system clock). Kept apart
             from ``now`` so that a pass "as of" last Monday still leases in the present.
+        pacer: the rate-limit buckets (default: fresh ones from ``settings.limits``); a
+            process may share one between passes, so that a ``Retry-After`` outlives a pass.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -141,6 +156,7 @@ async def send_due(
             wall=wall,
             report=report,
             db_thread=db_thread,
+            pacer=pacer or Pacer(settings.limits),
         )
         await run.go(now)
     report.seconds = time.monotonic() - started
@@ -159,6 +175,7 @@ class _Pass:
         wall: Callable[[], datetime],
         report: PassReport,
         db_thread: ThreadPoolExecutor,
+        pacer: Pacer,
     ) -> None:
         self.engine = engine
         self.messengers = messengers
@@ -168,9 +185,8 @@ class _Pass:
         self.report = report
         self.db_thread = db_thread
         self.token = uuid.uuid4().hex
+        self.pacer = pacer
         self.sending = asyncio.Semaphore(settings.concurrency)
-        # Bounds claimed-but-unsent work, so that claims keep pace with sends.
-        self.room = asyncio.Semaphore(settings.claim_batch * 2)
         self.pending: list[Outcome] = []
         self.done = asyncio.Event()
         self.replies: dict[tuple[str, int, bool], Reply] = {}
@@ -189,13 +205,37 @@ class _Pass:
         )
         self.report.due = len(due)
         flusher = asyncio.create_task(self._flush_until_done())
+        try:
+            lanes = [self._run_lane(items) for items in split_lanes(due).values()]
+            # Every lane runs to its end even if another fails (the database dropping out
+            # mid-claim, say), so that its sends in flight are recorded before the flusher
+            # stops; then the first failure is raised as before.
+            results = await asyncio.gather(*lanes, return_exceptions=True)
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
+        finally:
+            self.done.set()
+            await flusher
+
+    def _lane_batch(self, platform: str) -> int:
+        rate = self.settings.limits.lane_rate(platform)
+        if rate <= 0:
+            return self.settings.claim_batch
+        ahead = math.ceil(rate * self.settings.lane_ahead_seconds)
+        return max(1, min(self.settings.claim_batch, ahead))
+
+    async def _run_lane(self, due: list[Due]) -> None:
+        """Claim and send one tenant's or workspace's slots, in order, at its own pace."""
+        batch = self._lane_batch(due[0].subscription.target.platform)
+        # Bounds this lane's claimed-but-unsent work, so that claims keep pace with sends.
+        room = asyncio.Semaphore(batch * 2)
         tasks: set[asyncio.Task[None]] = set()
         try:
-            batch = self.settings.claim_batch
             for start in range(0, len(due), batch):
                 chunk = due[start : start + batch]
                 for _ in chunk:
-                    await self.room.acquire()
+                    await room.acquire()
                 claims = await self._db(
                     claim,
                     self.engine,
@@ -208,18 +248,21 @@ class _Pass:
                 claimed_at = time.monotonic()
                 self.report.claimed += len(claims)
                 for _ in range(len(chunk) - len(claims)):
-                    self.room.release()  # slots someone else owns
+                    room.release()  # slots someone else owns
                 for item in claims:
-                    task = asyncio.create_task(self._deliver(item, claimed_at))
+                    task = asyncio.create_task(self._deliver(item, claimed_at, room))
                     tasks.add(task)
                     task.add_done_callback(tasks.discard)
+        except Exception:
+            # Sends already under way still finish and reach the outcome batches; left
+            # running on their own, they would be recorded nowhere and sent again later.
             if tasks:
-                await asyncio.gather(*tasks)
-        finally:
-            self.done.set()
-            await flusher
+                await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+        if tasks:
+            await asyncio.gather(*tasks)
 
-    async def _deliver(self, item: Claim, claimed_at: float) -> None:
+    async def _deliver(self, item: Claim, claimed_at: float, room: asyncio.Semaphore) -> None:
         try:
             outcome = await self._send_with_retries(item, claimed_at)
         except Exception:  # never let one bad message stop the pass
@@ -232,7 +275,7 @@ class _Pass:
                 detail="internal error",
             )
         finally:
-            self.room.release()
+            room.release()
         if outcome.status == "sent":
             self.report.sent += 1
         elif outcome.status == "failed":
@@ -263,6 +306,9 @@ class _Pass:
             if attempt:
                 self.report.retries += 1
                 await asyncio.sleep(self._backoff(attempt, result.retry_after))
+            # Tokens before a sending slot: a send waiting for its tenant's pace must not hold
+            # a slot another tenant's send could use.
+            await self.pacer.take(recipient)
             async with self.sending:
                 if time.monotonic() > last_start:
                     result = SendResult(status=SendStatus.TRANSIENT, detail="claim ran out")
@@ -277,6 +323,12 @@ class _Pass:
                     result = SendResult(status=SendStatus.TRANSIENT, detail="timed out")
             if result.status is not SendStatus.TRANSIENT:
                 break
+            if result.retry_after is not None and result.retry_after > 0:
+                # The platform's limit for this tenant or workspace, not just this send: hold
+                # every send queued behind it too.
+                self.pacer.pause(
+                    recipient, seconds=min(result.retry_after, self.settings.longest_wait)
+                )
         status = {SendStatus.SENT: "sent", SendStatus.PERMANENT: "failed"}.get(
             result.status, "owed"
         )
@@ -335,3 +387,17 @@ class _Pass:
             log.warning(
                 "nudge pass: %d outcomes not recorded (claims lapsed)", len(batch) - written
             )
+
+
+def split_lanes(due: list[Due]) -> dict[tuple[str, str], list[Due]]:
+    """Due slots by (platform, tenant or workspace), each lane ordered by subscription id.
+
+    The order is stable from pass to pass, so the same people do not always come last by
+    chance, and a second clock process walks each lane in the same order (its claims then
+    mostly find the slots already taken, rather than racing for them one by one).
+    """
+    lanes: dict[tuple[str, str], list[Due]] = {}
+    for item in sorted(due, key=lambda d: d.subscription.id):
+        target = item.subscription.target
+        lanes.setdefault((target.platform, target.workspace_id), []).append(item)
+    return lanes
