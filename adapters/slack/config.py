@@ -81,7 +81,8 @@ class SlackConfig:
         return (
             "Slack is off: set "
             + " and ".join(missing)
-            + " to enable it (SLACK_APP_TOKEN as well for Socket Mode). See docs/slack.md."
+            + " to enable it (SLACK_APP_TOKEN as well for Socket Mode)."
+            + " See the Slack section of README.md."
         )
 
 

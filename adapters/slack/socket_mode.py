@@ -57,7 +57,8 @@ async def run_socket_mode(*, coach: Coach, env: Mapping[str, str]) -> None:
     config = SlackConfig.from_env(env)
     if not config.socket_mode:
         raise RuntimeError(
-            "Socket Mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN (see docs/slack.md)"
+            "Socket Mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN"
+            " (see the Slack section of README.md)"
         )
     engine = make_engine(config.database_url)
     await asyncio.to_thread(ensure_schema, engine)

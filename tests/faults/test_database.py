@@ -1,6 +1,6 @@
 """The database unreachable at start-up and mid-run, through a real ``coach serve``.
 
-Decision (see docs/reliability.md): ``coach serve`` starts anyway and says so in one log
+Decision (see "Reliability" in README.md): ``coach serve`` starts anyway and says so in one log
 line; stateless questions keep working; whatever needs storage answers "try again shortly";
 and the schema and commands come back by themselves when the database does.
 """
