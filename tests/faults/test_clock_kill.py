@@ -77,4 +77,6 @@ def test_sigkill_mid_pass_then_restart_delivers_every_nudge_and_measures_the_win
         )
         # Only what Slack had accepted but the dead pass had not recorded can be doubled.
         assert twice == window
-        assert twice <= CONCURRENCY
+        # Bounded by the sends in flight plus the accepted sends whose outcomes wait for the
+        # next batched commit (every 50 ms; at ~600 sends/s, a few dozen).
+        assert twice <= CONCURRENCY + 100
