@@ -27,7 +27,6 @@ import argparse
 import asyncio
 import hashlib
 import json
-import multiprocessing
 import resource
 import sys
 import tempfile
@@ -36,6 +35,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from bench.fake_process import FakeProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -101,31 +102,6 @@ def _serve_fake(port_out: Any, stop: Any, throttle_percent: int) -> None:
     asyncio.run(main())
 
 
-class FakeSlack:
-    """The fake's process, started and stopped around one run."""
-
-    def __init__(self, *, throttle_percent: int) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self._parent, child = ctx.Pipe()
-        self._stop = ctx.Event()
-        self._process = ctx.Process(target=_serve_fake, args=(child, self._stop, throttle_percent))
-
-    def __enter__(self) -> FakeSlack:
-        self._process.start()
-        self.api_url = f"http://127.0.0.1:{self._parent.recv()}/api/"
-        return self
-
-    def results(self) -> dict[str, Any]:
-        self._stop.set()
-        result: dict[str, Any] = self._parent.recv()
-        self._process.join(10)
-        return result
-
-    def __exit__(self, *exc: object) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-
-
 # --- one run -----------------------------------------------------------------------------------
 
 
@@ -181,8 +157,9 @@ def run_once(*, users: int, throttle_percent: int, database_url: str | None) -> 
             conn.execute(text("DELETE FROM nudge_subscriptions"))
         _subscribe(engine, users)
         content = load_content()
-        with FakeSlack(throttle_percent=throttle_percent) as fake:
-            env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": fake.api_url}
+        with FakeProcess(_serve_fake, throttle_percent, name="fake Slack API") as fake:
+            api_url = f"http://127.0.0.1:{fake.address}/api/"
+            env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": api_url}
 
             # Built before the clock starts, as the clock process does once at start-up.
             messengers = {"slack": messengers_from_env(env, engine=engine)["slack"]}

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
 import sys
 import tempfile
 import time
@@ -33,6 +32,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from bench.fake_process import FakeProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,40 +61,6 @@ def _serve_connector(conn: Any, stop: Any, tenant_rps: float) -> None:
             conn.send({"accepted": dict(accepted), "throttled": dict(connector.throttled)})
 
     asyncio.run(main())
-
-
-class Connector:
-    """The fake connector's process, started and stopped around one run."""
-
-    def __init__(self, *, tenant_rps: float) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self._parent, child = ctx.Pipe()
-        self._stop = ctx.Event()
-        self._process = ctx.Process(target=_serve_connector, args=(child, self._stop, tenant_rps))
-        self.url = ""
-
-    def __enter__(self) -> Connector:
-        self._process.start()
-        if not self._parent.poll(60):
-            raise RuntimeError("the fake connector did not start within 60 s")
-        self.url = self._parent.recv()
-        return self
-
-    def results(self) -> dict[str, Any]:
-        """Stop the fake and return its counts."""
-        self._stop.set()
-        if not self._parent.poll(120):
-            raise RuntimeError("the fake connector did not report within 120 s")
-        result: dict[str, Any] = self._parent.recv()
-        self._process.join(10)
-        return result
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._process.join(5)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join(5)
 
 
 # --- one run -----------------------------------------------------------------------------------
@@ -194,13 +161,16 @@ def run_once(
     from adapters.teams.messenger import TeamsMessenger
     from bot.content import load_content
 
-    with tempfile.TemporaryDirectory() as folder, Connector(tenant_rps=limit_rps) as connector:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        FakeProcess(_serve_connector, limit_rps, name="fake connector") as connector,
+    ):
         url = database_url or f"sqlite:///{Path(folder) / 'pacing.db'}"
         engine = make_engine(url)
         try:
             ensure_schema(engine)
             _clear(engine)
-            _seed(engine, nudges, connector.url)
+            _seed(engine, nudges, connector.address)
             content = load_content()
             # What ``coach clock`` reads: pacing at the platform's documented limit.
             env = {"DATABASE_URL": url, "COACH_TEAMS_TENANT_RPS": str(limit_rps)}
