@@ -205,7 +205,9 @@ def run_once(*, users: int, throttle_percent: int, database_url: str | None) -> 
     }
 
 
-def run_both(*, users: int, database_url: str | None = None) -> tuple[dict[str, Any], dict]:
+def run_both(
+    *, users: int, database_url: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Both scenarios; returns the summary figures and the per-scenario rows."""
     runs = {
         "all accepted": run_once(users=users, throttle_percent=0, database_url=database_url),

@@ -103,7 +103,7 @@ def _startup_ms(code: str, runs: int) -> float:
     return statistics.median(times)
 
 
-def run(*, quick: bool) -> dict[str, float]:
+def run(*, quick: bool) -> dict[str, object]:
     """Run the matching benchmarks and return their figures."""
     coach = Coach.load()
     baseline = Baseline(coach)

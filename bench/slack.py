@@ -34,16 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.loadgen import (
-    SECRET_ENV,
+from bench.loadgen import SECRET_ENV, combine, percentile
+from bench.processes import (
     CpuWindow,
     FakeProcess,
     ServerProcess,
     answer_commands,
     clean_env,
-    combine,
     free_port,
-    percentile,
     run_load,
     serving,
 )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.loadgen import (
+from bench.processes import (
     CpuWindow,
     FakeProcess,
     ServerProcess,
