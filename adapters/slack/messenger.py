@@ -130,22 +130,16 @@ class SlackMessenger:
     async def send(self, *, recipient: Recipient, reply: Reply) -> SendResult:
         """Post ``reply`` to the recipient's channel, or their DM; classify any failure."""
         try:
-            client = await self._client(recipient.workspace_id)
-            if client is None:
+            target = await self._target(recipient)
+            if target is None:
                 return SendResult(status=SendStatus.PERMANENT, detail="no_installation")
-            channel = recipient.conversation_id or await self._dm_channel(client, recipient)
+            client, channel = target
             response = await client.chat_postMessage(
                 channel=channel, **render_reply(reply).as_kwargs(validate=False)
             )
             return SendResult(status=SendStatus.SENT, message_ref=str(response.get("ts") or ""))
-        except SlackApiError as err:
-            return classify(err)
-        except (TimeoutError, aiohttp.ClientError, SlackClientError, OSError) as err:
-            return SendResult(
-                status=SendStatus.TRANSIENT,
-                detail=type(err).__name__,
-                retry_after=DEFAULT_RETRY_AFTER,
-            )
+        except _FAILURES as err:
+            return _failure(err)
 
     async def send_file(
         self,
@@ -158,10 +152,10 @@ class SlackMessenger:
     ) -> SendResult:
         """Upload a file (a journal export, say) into the recipient's DM or channel."""
         try:
-            client = await self._client(recipient.workspace_id)
-            if client is None:
+            target = await self._target(recipient)
+            if target is None:
                 return SendResult(status=SendStatus.PERMANENT, detail="no_installation")
-            channel = recipient.conversation_id or await self._dm_channel(client, recipient)
+            client, channel = target
             response = await client.files_upload_v2(
                 channel=channel,
                 filename=filename,
@@ -171,14 +165,15 @@ class SlackMessenger:
             )
             file_info = response.get("file") or {}
             return SendResult(status=SendStatus.SENT, message_ref=str(file_info.get("id") or ""))
-        except SlackApiError as err:
-            return classify(err)
-        except (TimeoutError, aiohttp.ClientError, SlackClientError, OSError) as err:
-            return SendResult(
-                status=SendStatus.TRANSIENT,
-                detail=type(err).__name__,
-                retry_after=DEFAULT_RETRY_AFTER,
-            )
+        except _FAILURES as err:
+            return _failure(err)
+
+    async def _target(self, recipient: Recipient) -> tuple[AsyncWebClient, str] | None:
+        """The workspace's client and the channel to post in; None when not installed there."""
+        client = await self._client(recipient.workspace_id)
+        if client is None:
+            return None
+        return client, recipient.conversation_id or await self._dm_channel(client, recipient)
 
     async def __aenter__(self) -> SlackMessenger:
         return self
@@ -270,3 +265,16 @@ def _retry_after(headers: Mapping[str, object]) -> float:
             except ValueError:
                 break
     return DEFAULT_RETRY_AFTER
+
+
+# What a send may raise: Slack's own answers, and network trouble on the way to Slack.
+_FAILURES = (SlackApiError, TimeoutError, aiohttp.ClientError, SlackClientError, OSError)
+
+
+def _failure(err: BaseException) -> SendResult:
+    """A Slack error classified by its code; network trouble is transient."""
+    if isinstance(err, SlackApiError):
+        return classify(err)
+    return SendResult(
+        status=SendStatus.TRANSIENT, detail=type(err).__name__, retry_after=DEFAULT_RETRY_AFTER
+    )
