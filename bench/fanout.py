@@ -106,35 +106,25 @@ def _serve_fake(port_out: Any, stop: Any, throttle_percent: int) -> None:
 
 
 def _subscribe(engine: Any, users: int) -> None:
-    from sqlalchemy import insert
+    from datetime import time
 
-    from adapters.store.nudge_tables import nudge_subscriptions
+    from adapters.store.repositories import SqlSubscriptions
     from bot.nudges import seed_for
+    from bot.stores import Subscription, Target
 
-    rows = [
-        {
-            "platform": "slack",
-            "workspace_id": "T0001",
-            "user_id": f"U{i:06d}",
-            "conversation_id": "",
-            "weekday": 0,
-            "hour": 9,
-            "minute": 0,
-            "timezone": "Europe/London",
-            "active": True,
-            "paused_until": None,
-            "skip_key": None,
-            "seed": seed_for("slack", "T0001", f"U{i:06d}", ""),
-            "position": 0,
-            "stopped_reason": "",
-            "created_at": NOW - timedelta(days=30),
-            "updated_at": NOW - timedelta(days=30),
-        }
-        for i in range(users)
-    ]
-    with engine.begin() as conn:
-        for start in range(0, len(rows), 1000):
-            conn.execute(insert(nudge_subscriptions), rows[start : start + 1000])
+    SqlSubscriptions(engine).add_many(
+        (
+            Subscription(
+                target=Target(platform="slack", workspace_id="T0001", user_id=f"U{i:06d}"),
+                weekday=0,
+                at=time(9),
+                timezone="Europe/London",
+                seed=seed_for("slack", "T0001", f"U{i:06d}", ""),
+            )
+            for i in range(users)
+        ),
+        now=NOW - timedelta(days=30),
+    )
 
 
 def run_once(*, users: int, throttle_percent: int, database_url: str | None) -> dict[str, Any]:

@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time  # the name ``time`` is the module here
 from pathlib import Path
 from typing import Any
 
@@ -80,34 +81,25 @@ def _seed(engine: Any, nudges: int, service_url: str) -> None:
     )
     from sqlalchemy import insert
 
-    from adapters.store.nudge_tables import nudge_subscriptions
+    from adapters.store.repositories import SqlSubscriptions
     from adapters.store.teams_tables import teams_conversation_references
     from bot.nudges import seed_for
+    from bot.stores import Subscription, Target
 
     then = NOW - timedelta(days=30)
+    nine = dt_time(9)
     subscriptions = []
     references = []
     for i in range(nudges):
         user = f"29:user-{i:06d}"
         subscriptions.append(
-            {
-                "platform": "teams",
-                "workspace_id": TENANT,
-                "user_id": user,
-                "conversation_id": "",
-                "weekday": 0,
-                "hour": 9,
-                "minute": 0,
-                "timezone": "Europe/London",
-                "active": True,
-                "paused_until": None,
-                "skip_key": None,
-                "seed": seed_for("teams", TENANT, user, ""),
-                "position": 0,
-                "stopped_reason": "",
-                "created_at": then,
-                "updated_at": then,
-            }
+            Subscription(
+                target=Target(platform="teams", workspace_id=TENANT, user_id=user),
+                weekday=0,
+                at=nine,
+                timezone="Europe/London",
+                seed=seed_for("teams", TENANT, user, ""),
+            )
         )
         reference = ConversationReference(
             user=ChannelAccount(id=user),
@@ -132,9 +124,9 @@ def _seed(engine: Any, nudges: int, service_url: str) -> None:
                 "updated_at": then,
             }
         )
+    SqlSubscriptions(engine).add_many(subscriptions, now=then)
     with engine.begin() as conn:
         for start in range(0, nudges, 1000):
-            conn.execute(insert(nudge_subscriptions), subscriptions[start : start + 1000])
             conn.execute(insert(teams_conversation_references), references[start : start + 1000])
 
 

@@ -6,6 +6,7 @@ encrypted here, on its way in, and decrypted on its way out; it never appears in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time
 from typing import Any
 
@@ -66,17 +67,7 @@ class SqlSubscriptions:
 
     def put(self, subscription: Subscription, *, now: datetime) -> Subscription:
         """Insert or update the subscription for its target; return it as stored."""
-        values = {
-            "weekday": subscription.weekday,
-            "hour": subscription.at.hour,
-            "minute": subscription.at.minute,
-            "timezone": subscription.timezone,
-            "active": subscription.active,
-            "paused_until": subscription.paused_until,
-            "skip_key": subscription.skip_key,
-            "stopped_reason": subscription.stopped_reason,
-            "updated_at": now,
-        }
+        values = _settings(subscription, now=now)
         target = subscription.target
         for _ in range(2):
             with self._engine.begin() as conn:
@@ -87,18 +78,7 @@ class SqlSubscriptions:
                 break
             try:
                 with self._engine.begin() as conn:
-                    conn.execute(
-                        insert(nudge_subscriptions).values(
-                            platform=target.platform,
-                            workspace_id=target.workspace_id,
-                            user_id=target.user_id,
-                            conversation_id=target.conversation_id,
-                            seed=subscription.seed,
-                            position=subscription.position,
-                            created_at=now,
-                            **values,
-                        )
-                    )
+                    conn.execute(insert(nudge_subscriptions).values(**_new_row(subscription, now)))
                 break
             except IntegrityError:
                 continue  # inserted by someone else a moment ago: update theirs instead
@@ -106,6 +86,17 @@ class SqlSubscriptions:
         if stored is None:  # pragma: no cover - only if deleted between the two statements
             raise RuntimeError("subscription vanished while being saved")
         return stored
+
+    def add_many(self, subscriptions: Iterable[Subscription], *, now: datetime) -> None:
+        """Insert many new subscriptions in batches (imports, load tests, benchmarks).
+
+        Unlike :meth:`put` this does not update existing ones: a target already subscribed
+        makes the whole batch fail with ``IntegrityError``.
+        """
+        rows = [_new_row(s, now) for s in subscriptions]
+        with self._engine.begin() as conn:
+            for start in range(0, len(rows), 1000):
+                conn.execute(insert(nudge_subscriptions), rows[start : start + 1000])
 
     def advance(self, subscription_id: int) -> int:
         """Move the prompt walk on by one; return the position before the move."""
@@ -276,3 +267,33 @@ def rotate_journal(engine: Engine, cipher: Cipher, *, batch: int = 500) -> tuple
                 conn.execute(update(journal_entries).where(j.id == row.id).values(body=token))
                 rotated += 1
             last_id = rows[-1].id
+
+
+def _settings(subscription: Subscription, *, now: datetime) -> dict[str, object]:
+    """The columns a person can change, as stored."""
+    return {
+        "weekday": subscription.weekday,
+        "hour": subscription.at.hour,
+        "minute": subscription.at.minute,
+        "timezone": subscription.timezone,
+        "active": subscription.active,
+        "paused_until": subscription.paused_until,
+        "skip_key": subscription.skip_key,
+        "stopped_reason": subscription.stopped_reason,
+        "updated_at": now,
+    }
+
+
+def _new_row(subscription: Subscription, now: datetime) -> dict[str, object]:
+    """Every column of a new subscription's row."""
+    target = subscription.target
+    return {
+        "platform": target.platform,
+        "workspace_id": target.workspace_id,
+        "user_id": target.user_id,
+        "conversation_id": target.conversation_id,
+        "seed": subscription.seed,
+        "position": subscription.position,
+        "created_at": now,
+        **_settings(subscription, now=now),
+    }

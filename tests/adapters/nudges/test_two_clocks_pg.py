@@ -8,14 +8,13 @@ in the same minute. The ledger's unique claim decides who sends each slot.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import insert
+from datetime import UTC, datetime, time, timedelta
 
 from adapters.store.db import make_engine
-from adapters.store.nudge_tables import nudge_subscriptions
+from adapters.store.repositories import SqlSubscriptions
 from adapters.store.schema import ensure_schema
 from bot.nudges import seed_for
+from bot.stores import Subscription, Target
 from tests.adapters.nudges.fake_slack import slack_in_thread
 from tests.adapters.nudges.test_processes import count, env_for, finish, start_pass
 from tests.adapters.store.databases import pg_schema_url
@@ -27,34 +26,22 @@ CREATED = datetime(2025, 5, 1, tzinfo=UTC)
 
 
 def subscribe_many(url: str) -> set[str]:
-    """Subscribe ``PEOPLE`` across two workspaces in one insert; return their DM channels."""
+    """Subscribe ``PEOPLE`` across two workspaces in bulk; return their DM channels."""
     engine = make_engine(url)
     ensure_schema(engine)
-    rows: list[dict[str, object]] = []
-    for i in range(PEOPLE):
-        workspace, user = WORKSPACES[i % 2], f"U{i:05d}"
-        rows.append(
-            {
-                "platform": "slack",
-                "workspace_id": workspace,
-                "user_id": user,
-                "conversation_id": "",
-                "weekday": 0,
-                "hour": 9,
-                "minute": 0,
-                "timezone": "Europe/London",
-                "active": True,
-                "paused_until": None,
-                "skip_key": None,
-                "seed": seed_for("slack", workspace, user, ""),
-                "position": 0,
-                "stopped_reason": "",
-                "created_at": CREATED - timedelta(days=1),
-                "updated_at": CREATED - timedelta(days=1),
-            }
-        )
-    with engine.begin() as conn:
-        conn.execute(insert(nudge_subscriptions), rows)
+    SqlSubscriptions(engine).add_many(
+        (
+            Subscription(
+                target=Target(platform="slack", workspace_id=WORKSPACES[i % 2], user_id=user),
+                weekday=0,
+                at=time(9),
+                timezone="Europe/London",
+                seed=seed_for("slack", WORKSPACES[i % 2], user, ""),
+            )
+            for i, user in ((i, f"U{i:05d}") for i in range(PEOPLE))
+        ),
+        now=CREATED - timedelta(days=1),
+    )
     engine.dispose()
     # The fake Slack opens DM "D<digits>" for user "U<digits>".
     return {f"D{i:05d}" for i in range(PEOPLE)}
