@@ -241,3 +241,15 @@ class Reply:
     # A file the reply carries, as (filename, text): the journal export. Adapters upload it
     # (Slack) or send it through file consent or as messages (Teams).
     attachment: tuple[str, str] | None = None
+
+    @property
+    def personal(self) -> bool:
+        """True for an answer about the person's own data (journal, reflections, forget me).
+
+        Adapters never show such an answer to a channel, whatever the platform offers for it.
+        """
+        return self.intent.startswith(PERSONAL_INTENTS)
+
+
+# The intents whose replies hold a person's own data; see Reply.personal.
+PERSONAL_INTENTS = ("journal", "forget", "reflect")

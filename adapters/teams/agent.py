@@ -43,9 +43,6 @@ ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 Context = TurnContextProtocol[Activity]
 # Only a first install greets; "add-upgrade" is the same app updated.
 INSTALL_ACTIONS = frozenset({"add"})
-# Answers about a person's own journal and data: Teams has no "only visible to you" message,
-# so outside their personal chat these go to that chat, and the conversation gets a pointer.
-PERSONAL_INTENTS = ("journal", "forget", "reflect")
 # turn_state key: when the sender last wrote in this chat, read before this turn refreshes it.
 LAST_SEEN = "coach.last_seen"
 GUESSED_NOTE = (
@@ -231,7 +228,9 @@ class CoachAgent(ActivityHandler):
         """Post ``reply`` (and its file) where it belongs: private answers never in a channel."""
         activity = turn_context.activity
         personal = translate.conversation_type_of(activity) == "personal"
-        if not personal and reply.intent.startswith(PERSONAL_INTENTS):
+        # Teams has no "only visible to you" message: outside the personal chat, an answer
+        # about the person's own data goes to that chat and the conversation gets a pointer.
+        if not personal and reply.personal:
             await self._answer_privately(turn_context, reply)
             return
         await turn_context.send_activity(render.to_activity(reply))

@@ -29,10 +29,9 @@ from bot.models import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
-# Replies about a person's own journal, nudges or data stay private even when they asked in
-# a channel: the core marks every reply private by default, so ``Reply.private`` alone cannot
-# tell a thread answer everyone may read from one that is nobody else's business.
-PERSONAL_INTENTS = ("journal", "forget", "nudge")
+# Slack can show a message to one person only, so a person's nudge settings stay with them
+# too, beside what the core marks personal (``Reply.personal``).
+ONLY_FOR_THE_ASKER = ("nudge",)
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
@@ -69,7 +68,7 @@ def register_catch_all(app: AsyncApp) -> None:
 
 def is_personal(reply: Reply) -> bool:
     """True for a reply about the person's own data, which must not be shown in a channel."""
-    return reply.intent.startswith(PERSONAL_INTENTS)
+    return reply.personal or reply.intent.startswith(ONLY_FOR_THE_ASKER)
 
 
 async def _answer(
