@@ -145,12 +145,12 @@ def run_once(
     *, nudges: int, database_url: str | None, limit_rps: float = LIMIT_RPS
 ) -> dict[str, Any]:
     """Seed ``nudges`` people in one tenant, deliver them in one pass, check the outcome."""
-    from adapters.clock import settings_from_env
-    from adapters.nudges.delivery import send_due
-    from adapters.nudges.messengers import close_all
     from adapters.store.db import make_engine
     from adapters.store.schema import ensure_schema
     from adapters.teams.messenger import TeamsMessenger
+    from app.clock import settings_from_env
+    from app.delivery.messengers import close_all
+    from app.delivery.send import send_due
     from bot.content import load_content
 
     with (

@@ -17,7 +17,7 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy import Engine
 
 from adapters.store import slack_tables
-from adapters.store.outage import OUTAGE_ERRORS, note_outage
+from adapters.store.outage import OUTAGE_ERRORS, OutageLog
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,11 @@ PRUNE_EVERY = 500
 class EventDedupe:
     """Remembers handled ``event_id`` values in ``slack_seen_events``."""
 
-    def __init__(self, engine: Engine, *, keep: timedelta = KEEP) -> None:
+    def __init__(
+        self, engine: Engine, *, keep: timedelta = KEEP, outage: OutageLog | None = None
+    ) -> None:
         self._engine = engine
+        self._outage = outage or OutageLog()
         self._keep = keep
         self._since_prune = 0
 
@@ -43,7 +46,7 @@ class EventDedupe:
             )
         except OUTAGE_ERRORS as exc:
             # Database down: answering a rare retry twice beats answering nobody at all.
-            note_outage(exc, where="slack event dedupe")
+            self._outage.down(exc, where="slack event dedupe")
             return True
         self._since_prune += 1
         if self._since_prune >= PRUNE_EVERY:

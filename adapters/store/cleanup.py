@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ColumnElement, Engine, Table, delete
 
 from adapters.store.db import metadata
-from adapters.store.schema import import_table_modules
+from adapters.store.tables import import_table_modules
 
 
 def forget_user(

@@ -26,7 +26,7 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import ActivityHandler
 
-from adapters.store.outage import OUTAGE_ERRORS, note_outage
+from adapters.store.outage import OUTAGE_ERRORS, OutageLog
 from adapters.teams import files, render, translate
 from adapters.teams.dedupe import SeenActivities, welcome_key
 from adapters.teams.messenger import TeamsMessenger
@@ -73,7 +73,9 @@ class CoachAgent(ActivityHandler):
         threads: NudgeThreads | None = None,
         uploads_local_only: bool = True,
         now: Callable[[], datetime] = _utc_now,
+        outage: OutageLog | None = None,
     ) -> None:
+        self._outage = outage or OutageLog()
         self._coach = coach
         self._references = references
         self._seen = seen
@@ -95,13 +97,13 @@ class CoachAgent(ActivityHandler):
                 )
             except OUTAGE_ERRORS as exc:
                 # Without it, rule 3 of adapters.teams.reflections simply does not apply.
-                note_outage(exc, where="teams last seen")
+                self._outage.down(exc, where="teams last seen")
         if not _is_departure(activity):
             try:
                 await asyncio.to_thread(self._references.save, activity, now=self._now())
             except OUTAGE_ERRORS as exc:
                 # Database down: still answer; the reference is refreshed on a later message.
-                note_outage(exc, where="teams conversation reference")
+                self._outage.down(exc, where="teams conversation reference")
         await super().on_turn(turn_context)
 
     # --- messages and buttons -------------------------------------------------------------
@@ -187,7 +189,7 @@ class CoachAgent(ActivityHandler):
             )
         except OUTAGE_ERRORS as exc:
             # The database is down: answer as usual, which says so for what needs it.
-            note_outage(exc, where="teams reflection reply")
+            self._outage.down(exc, where="teams reflection reply")
             return None
 
     async def _reply_to_nudge(

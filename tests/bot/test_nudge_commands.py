@@ -8,10 +8,10 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from adapters.nudges.ledger import Outcome, claim, find_due, record
 from adapters.store.crypto import Cipher
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
 from adapters.store.repositories import sql_stores
+from app.delivery.ledger import Outcome, claim, find_due, record
 from bot.coach import Coach
 from bot.content import load_content
 from bot.models import Action, Incoming

@@ -24,6 +24,9 @@ import aiohttp
 from aiohttp import web
 
 from adapters.slack.mount import mount
+from adapters.store.db import make_engine
+from adapters.store.outage import OutageLog
+from app.outage import ensure_schema_on_startup
 from bot.coach import Coach
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -139,7 +142,11 @@ async def serve(
 ) -> AsyncIterator[SlackServer]:
     """Mount the adapter with ``env`` and serve it on an ephemeral loopback port."""
     app = web.Application()
-    mount(app, coach=the_coach or coach(), env=env)
+    # As ``coach serve`` does: one engine, migrated at start-up (retried if the database is down).
+    engine = make_engine(env.get("DATABASE_URL"))
+    outage = OutageLog()
+    ensure_schema_on_startup(app, engine, where="slack", env=env, outage=outage)
+    mount(app, coach=the_coach or coach(), env=env, engine=engine, outage=outage)
     if setup is not None:
         setup(app)
     runner = web.AppRunner(app, access_log=None)
@@ -154,6 +161,7 @@ async def serve(
             )
     finally:
         await runner.cleanup()
+        engine.dispose()
 
 
 @asynccontextmanager

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from adapters.store.crypto import Cipher, DataKeyError, warn_if_missing
 from adapters.store.nudge_tables import journal_entries
 from adapters.store.repositories import SqlJournal, rotate_journal
-from adapters.store.schema import main_upgrade
+from app.db_command import main as main_upgrade
 from bot.stores import Owner
 from tests.adapters.store.databases import sqlite_engine, sqlite_url
 

@@ -15,8 +15,8 @@ import pytest
 from cryptography.fernet import Fernet
 from microsoft_agents.activity import Activity
 
-from adapters.runtime import build_coach
 from adapters.teams import render, translate
+from app.wiring import build_coach
 from bot.coach import Coach
 from bot.models import Action, Reply
 from bot.nudge_commands import REFLECTION_INPUT, nudge_reply

@@ -10,7 +10,7 @@ import pytest
 
 from bot.content import load_content
 
-COACH = [sys.executable, "-m", "adapters.cli"]
+COACH = [sys.executable, "-m", "app.cli"]
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

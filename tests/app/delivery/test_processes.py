@@ -1,6 +1,6 @@
 """``coach nudges send-due`` as real processes: racing passes, and a pass killed with -9.
 
-Each pass is a separate ``python -m adapters.cli nudges send-due --now ...`` process talking
+Each pass is a separate ``python -m app.cli nudges send-due --now ...`` process talking
 to the project's fake Slack Web API over loopback HTTP, with SQLite or PostgreSQL shared.
 """
 
@@ -25,8 +25,8 @@ from adapters.store.repositories import SqlSubscriptions
 from adapters.store.schema import ensure_schema
 from bot.nudges import seed_for
 from bot.stores import Subscription, Target
-from tests.adapters.nudges.fake_slack import slack_in_thread
 from tests.adapters.store.databases import pg_schema_url, sqlite_url
+from tests.app.delivery.fake_slack import slack_in_thread
 
 ROOT = Path(__file__).resolve().parents[3]
 # Monday 2 June 2025, 09:00:30 in London.
@@ -76,7 +76,7 @@ def env_for(url: str, slack_api: str, **extra: str) -> dict[str, str]:
 
 
 # Exactly what an operator types: ``coach nudges send-due --now ...``.
-SEND_DUE = [sys.executable, "-m", "adapters.cli", "nudges", "send-due"]
+SEND_DUE = [sys.executable, "-m", "app.cli", "nudges", "send-due"]
 
 
 def start_pass(env: dict[str, str], now: str = NOW) -> subprocess.Popen:

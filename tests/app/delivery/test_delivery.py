@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from adapters.nudges.delivery import PassSettings, send_due
-from adapters.nudges.ledger import claim, find_due
 from adapters.store.nudge_tables import nudge_deliveries, nudge_subscriptions
 from adapters.store.repositories import SqlSubscriptions
+from app.delivery.ledger import claim, find_due
+from app.delivery.send import PassSettings, send_due
 from bot.content import load_content
 from bot.nudges import seed_for
 from bot.stores import Subscription, Target
-from tests.adapters.nudges.loopback import LoopbackMessenger, running_platform
 from tests.adapters.store.databases import pg_engine, sqlite_engine
+from tests.app.delivery.loopback import LoopbackMessenger, running_platform
 
 # Monday 2 June 2025, 09:00:30 BST.
 MONDAY = datetime(2025, 6, 2, 8, 0, 30, tzinfo=UTC)

@@ -23,19 +23,19 @@ from microsoft_agents.activity import (
 )
 from sqlalchemy import Engine
 
-from adapters.clock import settings_from_env
-from adapters.nudges.delivery import PassReport, PassSettings, send_due
-from adapters.nudges.messengers import close_all
-from adapters.nudges.pacing import Limits, Pacer, TokenBucket
 from adapters.store.repositories import SqlSubscriptions
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
+from app.clock import settings_from_env
+from app.delivery.messengers import close_all
+from app.delivery.pacing import Limits, Pacer, TokenBucket
+from app.delivery.send import PassReport, PassSettings, send_due
 from bot.content import load_content
 from bot.nudges import seed_for
 from bot.ports import Recipient
 from bot.stores import Subscription, Target
-from tests.adapters.nudges.loopback import LoopbackMessenger, running_platform
 from tests.adapters.store.databases import sqlite_engine, sqlite_url
+from tests.app.delivery.loopback import LoopbackMessenger, running_platform
 from tests.fakes.bot_connector import FakeBotConnector
 
 # Monday 2 June 2025, 09:00:30 BST: every subscription below is due at 09:00.

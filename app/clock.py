@@ -10,7 +10,7 @@ unique claim decides who sends each slot. APScheduler runs the pass with ``coale
 
 Settings (environment): ``COACH_NUDGE_GRACE_HOURS`` (default 12), ``COACH_NUDGE_LEASE_SECONDS``
 (default 180), ``COACH_NUDGE_SEND_TIMEOUT_SECONDS`` (default 15), ``COACH_NUDGE_CONCURRENCY``
-(default 64), the pacing limits of :mod:`adapters.nudges.pacing` (``COACH_TEAMS_TENANT_RPS``,
+(default 64), the pacing limits of :mod:`app.delivery.pacing` (``COACH_TEAMS_TENANT_RPS``,
 ``COACH_SLACK_WORKSPACE_RPS``, ``COACH_SLACK_CHANNEL_RPS``), plus ``DATABASE_URL`` and each
 platform's own settings.
 """
@@ -34,12 +34,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 
-from adapters.nudges.delivery import PassReport, PassSettings, send_due
-from adapters.nudges.messengers import active_platforms, close_all, messengers_from_env
-from adapters.nudges.pacing import Limits
 from adapters.store.crypto import warn_if_missing
 from adapters.store.db import make_engine
-from adapters.store.outage import OUTAGE_ERRORS, SchemaGate, describe, note_ok, note_outage
+from adapters.store.outage import OUTAGE_ERRORS, OutageLog, describe
+from app.delivery.messengers import active_platforms, close_all, messengers_from_env
+from app.delivery.pacing import Limits
+from app.delivery.send import PassReport, PassSettings, send_due
+from app.outage import SchemaGate
 from bot.content import Content, load_content
 from bot.ports import Messenger
 
@@ -98,6 +99,8 @@ class Clock:
     content: Content
     settings: PassSettings
     messengers: dict[str, Messenger] = field(default_factory=dict)
+    # Shared with the web server in ``coach serve``, so one outage is logged once.
+    outage: OutageLog = field(default_factory=OutageLog)
     _tried: set[str] = field(default_factory=set, repr=False)
     gate: SchemaGate = field(init=False, repr=False)
     scheduler: AsyncIOScheduler | None = field(default=None, init=False)
@@ -107,7 +110,13 @@ class Clock:
         self.gate = SchemaGate(self.engine)
 
     @classmethod
-    def open(cls, env: Mapping[str, str], *, content: Content | None = None) -> Clock:
+    def open(
+        cls,
+        env: Mapping[str, str],
+        *,
+        content: Content | None = None,
+        outage: OutageLog | None = None,
+    ) -> Clock:
         """Connect and migrate; messengers are built on the first pass that needs them."""
         engine = make_engine(env.get("DATABASE_URL"))
         clock = cls(
@@ -115,12 +124,13 @@ class Clock:
             env=dict(env),
             content=content or load_content(),
             settings=settings_from_env(env),
+            outage=outage or OutageLog(),
         )
         try:
             clock.gate.ensure()
         except OUTAGE_ERRORS as exc:
             # Keep running: each pass retries, and nothing is lost, only late.
-            note_outage(exc, where="nudge clock start-up")
+            clock.outage.down(exc, where="nudge clock start-up")
         warn_if_missing(env)
         return clock
 
@@ -150,7 +160,7 @@ class Clock:
             content=self.content,
             settings=self.settings,
         )
-        note_ok()
+        self.outage.up()
         return report
 
     async def safe_pass(self) -> None:
@@ -160,7 +170,7 @@ class Clock:
             await self.run_pass()
         except OUTAGE_ERRORS as exc:
             # One line per outage, not a stack trace a minute: the next pass retries.
-            note_outage(exc, where="nudge pass")
+            self.outage.down(exc, where="nudge pass")
         except Exception:
             log.exception("nudge pass failed; the next one retries whatever is owed")
         finally:
@@ -281,7 +291,13 @@ async def _send_due_once(env: Mapping[str, str], now: datetime | None) -> PassRe
 CLOCK_KEY: web.AppKey[dict[str, Clock]] = web.AppKey("nudge_clock", dict)
 
 
-def attach(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None:
+def attach(
+    app: web.Application,
+    *,
+    coach: Coach,
+    env: Mapping[str, str],
+    outage: OutageLog | None = None,
+) -> None:
     """Run the clock inside the web server: started on app startup, stopped on cleanup.
 
     The running :class:`Clock` is at ``app[CLOCK_KEY]["clock"]`` while the app runs.
@@ -290,7 +306,7 @@ def attach(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> Non
     app[CLOCK_KEY] = holder
 
     async def start(_app: web.Application) -> None:
-        clock = await asyncio.to_thread(Clock.open, env, content=coach.content)
+        clock = await asyncio.to_thread(Clock.open, env, content=coach.content, outage=outage)
         holder["clock"] = clock
         clock.start()
         log.info("nudge clock running inside coach serve")

@@ -17,15 +17,15 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from adapters.clock import CLOCK_KEY, attach, main_send_due, settings_from_env
 from adapters.store.db import make_engine
 from adapters.store.repositories import SqlSubscriptions
 from adapters.store.schema import ensure_schema
+from app.clock import CLOCK_KEY, attach, main_send_due, settings_from_env
 from bot.coach import Coach
 from bot.nudges import seed_for
 from bot.stores import Subscription, Target
-from tests.adapters.nudges.fake_slack import slack_in_thread
 from tests.adapters.store.databases import sqlite_url
+from tests.app.delivery.fake_slack import slack_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -134,7 +134,7 @@ def test_coach_clock_process_delivers_and_stops_cleanly_on_sigterm(tmp_path):
         }
         env |= {"DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slack.api_url}
         process = subprocess.Popen(
-            [sys.executable, "-m", "adapters.cli", "clock"],
+            [sys.executable, "-m", "app.cli", "clock"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

@@ -20,14 +20,14 @@ from zoneinfo import ZoneInfo
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from adapters.nudges.delivery import send_due as run_pass
-from adapters.nudges.messengers import close_all, messengers_from_env
-from adapters.runtime import build_coach
 from adapters.store.db import make_engine, metadata
 from adapters.store.nudge_tables import nudge_deliveries, nudge_subscriptions
-from tests.adapters.nudges.test_flow_slack import send_due
-from tests.adapters.nudges.test_processes import ROOT
+from app.delivery.messengers import close_all, messengers_from_env
+from app.delivery.send import send_due as run_pass
+from app.wiring import build_coach
 from tests.adapters.teams.harness import card_text, cards, payload, serve, submit_actions
+from tests.app.delivery.test_flow_slack import send_due
+from tests.app.delivery.test_processes import ROOT
 from tests.fakes.bot_connector import FakeBotConnector
 
 LONDON = ZoneInfo("Europe/London")

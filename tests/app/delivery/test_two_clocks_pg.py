@@ -15,9 +15,9 @@ from adapters.store.repositories import SqlSubscriptions
 from adapters.store.schema import ensure_schema
 from bot.nudges import seed_for
 from bot.stores import Subscription, Target
-from tests.adapters.nudges.fake_slack import slack_in_thread
-from tests.adapters.nudges.test_processes import count, env_for, finish, start_pass
 from tests.adapters.store.databases import pg_schema_url
+from tests.app.delivery.fake_slack import slack_in_thread
+from tests.app.delivery.test_processes import count, env_for, finish, start_pass
 
 PEOPLE = 2_000
 WORKSPACES = ("T0001", "T0002")

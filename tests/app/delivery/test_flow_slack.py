@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from cryptography.fernet import Fernet
 
-from adapters.runtime import build_coach
-from tests.adapters.nudges.test_processes import ROOT, SEND_DUE
+from app.wiring import build_coach
 from tests.adapters.slack.harness import BOT_TOKEN, SlackServer, all_text, payload, slack_server
+from tests.app.delivery.test_processes import ROOT, SEND_DUE
 
 LONDON = ZoneInfo("Europe/London")
 USERS = [f"U{i:03d}" for i in range(40)]

@@ -9,7 +9,7 @@ The pass is a small pipeline so that the database and the network overlap:
   never runs out while it waits its turn;
 * every send first takes a token from its tenant's or workspace's bucket (and its channel's,
   for Slack channel posts), so delivery paces itself below the platform's limits; a
-  ``Retry-After`` pauses the bucket (see :mod:`adapters.nudges.pacing`);
+  ``Retry-After`` pauses the bucket (see :mod:`app.delivery.pacing`);
 * sends run concurrently under a bounded semaphore; a transient failure (429, 5xx, timeout)
   is retried with backoff, honouring ``Retry-After``, and is left owed to the next pass if
   it keeps failing; a permanent one switches that subscription off;
@@ -37,8 +37,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
-from adapters.nudges.ledger import Claim, Due, Outcome, claim, find_due, record
-from adapters.nudges.pacing import Limits, Pacer
+from app.delivery.ledger import Claim, Due, Outcome, claim, find_due, record
+from app.delivery.pacing import Limits, Pacer
 from bot.content import Content
 from bot.models import Reply
 from bot.nudge_commands import nudge_reply

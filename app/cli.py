@@ -47,27 +47,27 @@ def _chat(_args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from adapters.web import run
+    from app.serve import run
 
     return run(port=args.port, clock=not args.no_clock)
 
 
 def _clock(args: argparse.Namespace) -> int:
-    from adapters.clock import main_clock
+    from app.clock import main_clock
 
     return main_clock(args.rest)
 
 
 def _send_due(args: argparse.Namespace) -> int:
-    from adapters.clock import main_send_due
+    from app.clock import main_send_due
 
     return main_send_due(args.rest)
 
 
 def _db(args: argparse.Namespace) -> int:
-    from adapters.store.schema import main_upgrade
+    from app.db_command import main
 
-    return main_upgrade(args.rest)
+    return main(args.rest)
 
 
 def _teams_package(args: argparse.Namespace) -> int:
