@@ -148,15 +148,39 @@ def test_forget_workspace_deletes_everything_held_for_that_workspace(engine, ext
     }
 
 
-@pytest.mark.parametrize(
-    "missing",
-    [{"platform": ""}, {"workspace_id": ""}, {"user_id": ""}],
-)
+@pytest.mark.parametrize("missing", [{"platform": ""}, {"user_id": ""}])
 def test_empty_identifiers_are_refused_so_nothing_is_swept_up_by_mistake(tmp_path, missing):
     engine = sqlite_engine(tmp_path)
     args = {"platform": "slack", "workspace_id": "T1", "user_id": "U1"} | missing
     with pytest.raises(ValueError, match="needs"):
         forget_user(engine, **args)
+    engine.dispose()
+
+
+def test_a_person_with_no_workspace_can_be_forgotten_and_only_they_are(tmp_path):
+    # Teams activities without a tenant store workspace_id="" (issue 9, item 4).
+    engine = sqlite_engine(tmp_path)
+    with engine.begin() as conn:
+        for workspace in ("", "TEN1"):
+            conn.execute(
+                insert(journal_entries).values(
+                    platform="teams",
+                    workspace_id=workspace,
+                    user_id="29:alice",
+                    created_at=datetime.now(UTC),
+                    row_id="",
+                    question="",
+                    body="token",
+                )
+            )
+    assert forget_user(engine, platform="teams", workspace_id="", user_id="29:alice") == {
+        "journal_entries": 1
+    }
+    with engine.connect() as conn:
+        left = conn.execute(select(journal_entries.c.workspace_id)).scalars().all()
+    assert left == ["TEN1"]
+    with pytest.raises(ValueError, match="needs"):
+        forget_workspace(engine, platform="teams", workspace_id="")
     engine.dispose()
 
 
