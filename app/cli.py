@@ -41,9 +41,14 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _chat(_args: argparse.Namespace) -> int:
     from adapters.console.repl import run
+    from app.wiring import CoachService
     from bot.coach import Coach
 
-    return run(Coach.load())
+    service = CoachService(Coach.load())
+    try:
+        return run(service)
+    finally:
+        service.close()
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -70,11 +70,9 @@ class GuardedCommands:
         send it again.
         """
         try:
-            inner = self._commands()
-            reflect = getattr(inner, "reflection_reply", None)
-            reply = None if reflect is None else reflect(incoming, thread_ref=thread_ref, now=now)
+            reply = self._commands().reflection_reply(incoming, thread_ref=thread_ref, now=now)
         except OUTAGE_ERRORS as exc:
             self._outage.down(exc, where=f"{incoming.platform} reflection")
             return try_again_reply(intent="journal")
         self._outage.up()
-        return reply if isinstance(reply, Reply) else None
+        return reply

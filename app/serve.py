@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from adapters.store.db import make_engine
 from adapters.store.outage import OutageLog
 from app.outage import ensure_schema_on_startup
-from app.wiring import build_coach
+from app.wiring import CoachService, build_coach
 from bot.coach import Coach
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,15 @@ def build_app(
     from adapters.slack.mount import mount as mount_slack
     from adapters.teams.mount import mount as mount_teams
 
-    mount_slack(app, coach=coach, env=env, engine=engine, outage=outage)
-    mount_teams(app, coach=coach, env=env, engine=engine, outage=outage)
+    # Both platforms go through one facade: storage work on its bounded worker threads.
+    service = CoachService(coach)
+
+    async def close_service(_app: web.Application) -> None:
+        service.close()
+
+    app.on_cleanup.append(close_service)
+    mount_slack(app, coach=service, env=env, engine=engine, outage=outage)
+    mount_teams(app, coach=service, env=env, engine=engine, outage=outage)
     return app
 
 

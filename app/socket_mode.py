@@ -11,6 +11,7 @@ from adapters.slack.socket_mode import SocketModeRunner
 from adapters.store.db import make_engine
 from adapters.store.outage import OutageLog
 from adapters.store.schema import ensure_schema
+from app.wiring import CoachService
 from bot.coach import Coach
 
 
@@ -31,7 +32,7 @@ async def run_socket_mode(*, coach: Coach, env: Mapping[str, str]) -> None:
     engine = make_engine(config.database_url)
     await asyncio.to_thread(ensure_schema, engine)
     runner = SocketModeRunner(
-        build_bolt_app(coach=coach, config=config, engine=engine, outage=OutageLog()),
+        build_bolt_app(coach=CoachService(coach), config=config, engine=engine, outage=OutageLog()),
         config=config,
     )
     await runner.start()

@@ -76,6 +76,12 @@ class Coach:
         """
         return route(text).kind in _STATEFUL
 
+    def acts_on_state(self, action: Action) -> bool:
+        """Whether answering the button ``action`` reads or writes storage."""
+        if action.action_id.startswith(_STATEFUL_ACTIONS):
+            return True
+        return action.action_id == "ask" and self.needs_state(action.value)
+
     def handle(self, incoming: Incoming, *, now: datetime) -> Reply:
         """Answer what a person typed, including the stateful commands."""
         intent = route(incoming.text)

@@ -5,12 +5,16 @@ The core never imports a platform SDK or a database driver; adapters provide the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
+from bot.content import Content
 from bot.models import Action, Incoming, Reply
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,16 +58,6 @@ class Messenger(Protocol):
         ...
 
 
-class ReflectionReplies(Protocol):
-    """Recognises a reply typed in a nudge's thread or chat as a reflection for the journal."""
-
-    def reflection_reply(
-        self, incoming: Incoming, *, thread_ref: str, now: datetime
-    ) -> Reply | None:
-        """Save ``incoming`` as a reflection if ``thread_ref`` is a nudge we sent; else ``None``."""
-        ...
-
-
 class StatefulCommands(Protocol):
     """The commands that need storage: ``nudges …``, ``journal …``, ``forget me``.
 
@@ -77,4 +71,60 @@ class StatefulCommands(Protocol):
 
     def act(self, action: Action, *, now: datetime) -> Reply:
         """Answer a button press or form submission."""
+        ...
+
+    def reflection_reply(
+        self, incoming: Incoming, *, thread_ref: str, now: datetime
+    ) -> Reply | None:
+        """Save ``incoming`` as a reflection if ``thread_ref`` is a nudge we sent; else ``None``.
+
+        ``thread_ref`` is the platform's id of the message replied to (Slack ``thread_ts``,
+        Teams ``replyToId`` or a quoted message's id).
+        """
+        ...
+
+
+class AsyncCoach(Protocol):
+    """The one asynchronous way into the core, for every adapter (Slack, Teams, console).
+
+    Stateless questions are answered inline (they take well under a millisecond); anything
+    that touches storage runs off the event loop, so that an adapter can always acknowledge
+    a request at once, whatever the database is doing.
+
+    Example:
+        >>> reply = await coach.handle(incoming)  # doctest: +SKIP
+    """
+
+    @property
+    def content(self) -> Content:
+        """The framework content the coach answers from."""
+        ...
+
+    @property
+    def keeps_state(self) -> bool:
+        """True when storage-backed commands (nudges, journal, forget me) are plugged in."""
+        ...
+
+    def answer(self, text: str) -> Reply:
+        """Answer a stateless question at once (no storage, no thread hop)."""
+        ...
+
+    def needs_state(self, text: str) -> bool:
+        """Whether answering ``text`` reads or writes storage."""
+        ...
+
+    async def handle(self, incoming: Incoming) -> Reply:
+        """Answer what a person typed."""
+        ...
+
+    async def act(self, action: Action) -> Reply:
+        """Answer a button press or form submission."""
+        ...
+
+    async def reflection(self, incoming: Incoming, *, thread_ref: str) -> Reply | None:
+        """Save a reply to one of our nudges as a reflection; ``None`` if it is not one."""
+        ...
+
+    async def run(self, work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run an adapter's own blocking storage call off the event loop, on the same workers."""
         ...

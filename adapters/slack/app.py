@@ -18,7 +18,7 @@ from adapters.slack.installation import oauth_settings
 from adapters.slack.listeners import register_all
 from adapters.slack.timezones import UserTimezones
 from adapters.store.outage import OutageLog
-from bot.coach import Coach
+from bot.ports import AsyncCoach
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class SlackApp:
 
 def build_bolt_app(
     *,
-    coach: Coach,
+    coach: AsyncCoach,
     config: SlackConfig,
     engine: Engine,
     nudge_section: Callable[[], NudgeSectionProvider | None] = lambda: None,
@@ -72,6 +72,5 @@ def build_bolt_app(
         installation_store=settings.installation_store if settings is not None else None,
         nudge_section=nudge_section,
     )
-    bolt.use(deps.dedupe.middleware())
     register_all(bolt, deps)
     return SlackApp(bolt=bolt, deps=deps)

@@ -20,7 +20,7 @@ from adapters.slack.handler import SlackRequestHandler
 from adapters.slack.home import NUDGE_SECTION_KEY
 from adapters.slack.socket_mode import SocketModeRunner
 from adapters.store.outage import OutageLog
-from bot.coach import Coach
+from bot.ports import AsyncCoach
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ SLACK_APP_KEY: web.AppKey[SlackApp] = web.AppKey("slack_app", SlackApp)
 def mount(
     app: web.Application,
     *,
-    coach: Coach,
+    coach: AsyncCoach,
     env: Mapping[str, str],
     engine: Engine,
     outage: OutageLog,

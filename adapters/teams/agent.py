@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import cast
 
 import aiohttp
 from microsoft_agents.activity import (
@@ -32,9 +31,8 @@ from adapters.teams.dedupe import SeenActivities, welcome_key
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
 from adapters.teams.reflections import NudgeThreads, explicit_thread
-from bot.coach import Coach
 from bot.models import Action, Incoming, Reply
-from bot.ports import Recipient, ReflectionReplies, SendStatus
+from bot.ports import AsyncCoach, Recipient, SendStatus
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +64,7 @@ class CoachAgent(ActivityHandler):
     def __init__(
         self,
         *,
-        coach: Coach,
+        coach: AsyncCoach,
         references: ReferenceStore,
         seen: SeenActivities,
         messenger: TeamsMessenger | None = None,
@@ -180,30 +178,23 @@ class CoachAgent(ActivityHandler):
 
     async def _reflection(self, turn_context: Context, incoming: Incoming) -> Reply | None:
         """A reply to a nudge, saved as a reflection (see :mod:`adapters.teams.reflections`)."""
-        stateful = self._coach.stateful
-        if not incoming.is_direct or getattr(stateful, "reflection_reply", None) is None:
+        if not incoming.is_direct or not self._coach.keeps_state:
             return None
         try:
-            return await self._reply_to_nudge(
-                turn_context, incoming, cast(ReflectionReplies, stateful)
-            )
+            return await self._reply_to_nudge(turn_context, incoming)
         except OUTAGE_ERRORS as exc:
             # The database is down: answer as usual, which says so for what needs it.
             self._outage.down(exc, where="teams reflection reply")
             return None
 
-    async def _reply_to_nudge(
-        self, turn_context: Context, incoming: Incoming, commands: ReflectionReplies
-    ) -> Reply | None:
+    async def _reply_to_nudge(self, turn_context: Context, incoming: Incoming) -> Reply | None:
         activity = turn_context.activity
         now = self._now()
         explicit = explicit_thread(activity)
         if explicit is not None:
             thread_ref, text = explicit
             answered = replace(incoming, text=text)
-            return await asyncio.to_thread(
-                commands.reflection_reply, answered, thread_ref=thread_ref, now=now
-            )
+            return await self._coach.reflection(answered, thread_ref=thread_ref)
         if self._threads is None or LAST_SEEN not in turn_context.turn_state:
             return None
         thread_ref = await asyncio.to_thread(
@@ -215,9 +206,7 @@ class CoachAgent(ActivityHandler):
         )
         if not thread_ref:
             return None
-        reply = await asyncio.to_thread(
-            commands.reflection_reply, incoming, thread_ref=thread_ref, now=now
-        )
+        reply = await self._coach.reflection(incoming, thread_ref=thread_ref)
         # Only a saved reflection counts: a guess that failed (no key) answers as usual.
         if reply is None or reply.intent != "journal":
             return None
@@ -336,11 +325,11 @@ class CoachAgent(ActivityHandler):
         log.info("teams: app removed from a conversation; %d reference(s) deleted", removed)
 
     async def _handle(self, incoming: Incoming) -> Reply:
-        # The core is synchronous; its stateful commands may touch the database.
-        return await asyncio.to_thread(self._coach.handle, incoming, now=self._now())
+        # The facade answers stateless questions inline and runs the rest off the loop.
+        return await self._coach.handle(incoming)
 
     async def _act(self, action: Action) -> Reply:
-        return await asyncio.to_thread(self._coach.act, action, now=self._now())
+        return await self._coach.act(action)
 
 
 def _is_departure(activity: Activity) -> bool:

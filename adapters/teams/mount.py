@@ -31,7 +31,7 @@ from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
 from adapters.teams.reflections import NudgeThreads
 from adapters.teams.sdk_logs import quiet_sdk_logs
-from bot.coach import Coach
+from bot.ports import AsyncCoach
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ async def _reraise(_context: TurnContext, error: Exception) -> None:
 def mount(
     app: web.Application,
     *,
-    coach: Coach,
+    coach: AsyncCoach,
     env: Mapping[str, str],
     engine: Engine,
     outage: OutageLog,
@@ -89,7 +89,7 @@ def mount(
         seen=seen,
         messenger=messenger,
         # Replies to nudges need the nudge ledger, which only the stateful commands keep.
-        threads=NudgeThreads(engine) if coach.stateful is not None else None,
+        threads=NudgeThreads(engine) if coach.keeps_state else None,
         uploads_local_only=not config.authenticated,
         outage=outage,
     )

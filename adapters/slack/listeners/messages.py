@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -79,6 +78,8 @@ async def _answer(
     client: AsyncWebClient,
     context: AsyncBoltContext,
 ) -> None:
+    if await deps.dedupe.is_repeat(body):
+        return
     workspace = workspace_of(body)
     user = str(event.get("user") or "")
     channel = str(event.get("channel") or "")
@@ -88,10 +89,7 @@ async def _answer(
         incoming = incoming_from_event(
             event, workspace_id=workspace, bot_user_id=context.bot_user_id, timezone=timezone
         )
-        now = datetime.now(UTC)
-        reply = _reflection(deps, incoming, event=event, now=now) or deps.coach.handle(
-            incoming, now=now
-        )
+        reply = await _reflection(deps, incoming, event=event) or await deps.coach.handle(incoming)
         if not incoming.is_direct and is_personal(reply):
             await post_ephemeral(
                 client, channel=channel, user_id=user, reply=reply, thread_ts=thread
@@ -109,13 +107,11 @@ async def _answer(
         )
 
 
-def _reflection(
-    deps: SlackDeps, incoming: Incoming, *, event: dict[str, Any], now: datetime
+async def _reflection(
+    deps: SlackDeps, incoming: Incoming, *, event: dict[str, Any]
 ) -> Reply | None:
     """A DM reply in a nudge's thread is a reflection for the journal, if the nudges say so."""
     thread = event.get("thread_ts")
-    reflect = getattr(deps.coach.stateful, "reflection_reply", None)
-    if not incoming.is_direct or not isinstance(thread, str) or reflect is None:
+    if not incoming.is_direct or not isinstance(thread, str):
         return None
-    reply = reflect(incoming, thread_ref=thread, now=now)
-    return reply if isinstance(reply, Reply) else None
+    return await deps.coach.reflection(incoming, thread_ref=thread)

@@ -27,6 +27,7 @@ from adapters.slack.mount import mount
 from adapters.store.db import make_engine
 from adapters.store.outage import OutageLog
 from app.outage import ensure_schema_on_startup
+from app.wiring import CoachService
 from bot.coach import Coach
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -146,7 +147,8 @@ async def serve(
     engine = make_engine(env.get("DATABASE_URL"))
     outage = OutageLog()
     ensure_schema_on_startup(app, engine, where="slack", env=env, outage=outage)
-    mount(app, coach=the_coach or coach(), env=env, engine=engine, outage=outage)
+    service = CoachService(the_coach or coach())
+    mount(app, coach=service, env=env, engine=engine, outage=outage)
     if setup is not None:
         setup(app)
     runner = web.AppRunner(app, access_log=None)
@@ -161,6 +163,7 @@ async def serve(
             )
     finally:
         await runner.cleanup()
+        service.close()
         engine.dispose()
 
 
