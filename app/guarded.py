@@ -44,7 +44,7 @@ class GuardedCommands:
         try:
             reply = self._commands().handle(incoming, command=command, args=args, now=now)
         except OUTAGE_ERRORS as exc:
-            self._outage.down(exc, where=f"{incoming.platform} {command}")
+            self._outage.down(exc, where=f"{incoming.who.platform} {command}")
             return try_again_reply(intent=command)
         self._outage.up()
         return reply
@@ -55,7 +55,7 @@ class GuardedCommands:
         try:
             reply = self._commands().act(action, now=now)
         except OUTAGE_ERRORS as exc:
-            self._outage.down(exc, where=f"{action.platform} {intent}")
+            self._outage.down(exc, where=f"{action.who.platform} {intent}")
             return try_again_reply(intent=intent)
         self._outage.up()
         return reply
@@ -72,7 +72,7 @@ class GuardedCommands:
         try:
             reply = self._commands().reflection_reply(incoming, thread_ref=thread_ref, now=now)
         except OUTAGE_ERRORS as exc:
-            self._outage.down(exc, where=f"{incoming.platform} reflection")
+            self._outage.down(exc, where=f"{incoming.who.platform} reflection")
             return try_again_reply(intent="journal")
         self._outage.up()
         return reply

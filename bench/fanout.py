@@ -110,12 +110,12 @@ def _subscribe(engine: Any, users: int) -> None:
 
     from adapters.store.repositories import SqlSubscriptions
     from bot.nudges import seed_for
-    from bot.stores import Subscription, Target
+    from bot.stores import Subscription, Who
 
     SqlSubscriptions(engine).add_many(
         (
             Subscription(
-                target=Target(platform="slack", workspace_id="T0001", user_id=f"U{i:06d}"),
+                target=Who(platform="slack", workspace_id="T0001", user_id=f"U{i:06d}"),
                 weekday=0,
                 at=time(9),
                 timezone="Europe/London",

@@ -84,7 +84,7 @@ def _seed(engine: Any, nudges: int, service_url: str) -> None:
     from adapters.store.repositories import SqlSubscriptions
     from adapters.store.teams_tables import teams_conversation_references
     from bot.nudges import seed_for
-    from bot.stores import Subscription, Target
+    from bot.stores import Subscription, Who
 
     then = NOW - timedelta(days=30)
     nine = dt_time(9)
@@ -94,7 +94,7 @@ def _seed(engine: Any, nudges: int, service_url: str) -> None:
         user = f"29:user-{i:06d}"
         subscriptions.append(
             Subscription(
-                target=Target(platform="teams", workspace_id=TENANT, user_id=user),
+                target=Who(platform="teams", workspace_id=TENANT, user_id=user),
                 weekday=0,
                 at=nine,
                 timezone="Europe/London",

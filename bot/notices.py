@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.models import Card, Reply, Section
+from bot.models import Audience, Card, Reply, Section
 
 TRY_AGAIN_TEXT = (
     "I can't reach my saved settings right now, so I couldn't do that. "
@@ -15,5 +15,6 @@ def try_again_reply(*, intent: str) -> Reply:
     return Reply(
         text=TRY_AGAIN_TEXT,
         intent=intent,
+        audience=Audience.ASKER,
         card=Card(title="Try again shortly", sections=(Section(body=TRY_AGAIN_TEXT),)),
     )

@@ -16,7 +16,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.content import Content, load_content
-from bot.models import Action, Button, Card, Fact, Incoming, Input, Reply, Section
+from bot.identity import Who
+from bot.models import Action, Audience, Button, Card, Fact, Incoming, Input, Reply, Section
 from bot.nudges import (
     DEFAULT_TIME,
     DEFAULT_TIMEZONE,
@@ -35,7 +36,7 @@ from bot.nudges import (
     upcoming,
     valid_timezone,
 )
-from bot.stores import JournalEntry, Owner, Stores, Subscription, Target
+from bot.stores import JournalEntry, Stores, Subscription
 
 REFLECTION_INPUT = "reflection"
 # A command typed in a nudge's thread ("nudges off") is a command, not a reflection.
@@ -129,7 +130,7 @@ def nudge_reply(
         f"{title}. {row.domain}: {row.role}. Behaviour: {row.behaviour}. "
         f"This week's question: {question}"
     )
-    return Reply(text=text, intent="nudge", card=card, private=False)
+    return Reply(text=text, intent="nudge", card=card, audience=Audience.EVERYONE)
 
 
 def _question(content: Content, row_id: str, prompt_index: int) -> str:
@@ -206,25 +207,21 @@ class NudgeCommands:
             return self._journal(incoming, args, now)
         if command == "forget":
             return self._forget()
-        return Reply(text=HELP, intent="nudges")
+        return Reply(text=HELP, intent="nudges", audience=Audience.ASKER)
 
     def _nudges(self, incoming: Incoming, args: str, now: datetime) -> Reply:
         words = _normalise(args).split()
         channel = bool(words) and words[0] == "channel"
         if channel:
             words = words[1:]
-            if incoming.is_direct or not incoming.conversation_id:
+            if incoming.is_direct or not incoming.who.conversation_id:
                 return _error(
                     "Channel nudges are set up in the channel itself: type "
                     "nudges channel on [day] [time] there."
                 )
-            target = Target(
-                platform=incoming.platform,
-                workspace_id=incoming.workspace_id,
-                conversation_id=incoming.conversation_id,
-            )
+            target = incoming.who.channel
         else:
-            target = _target_of(incoming.platform, incoming.workspace_id, incoming.user_id)
+            target = incoming.who.person
         verb, rest = (words[0], words[1:]) if words else ("", [])
         timezone = valid_timezone(incoming.timezone) or self._default_timezone
 
@@ -235,7 +232,7 @@ class NudgeCommands:
         if verb in {"off", "stop", "unsubscribe", "cancel"}:
             return self._stop(target, now)
         if verb == "help":
-            return Reply(text=HELP, intent="nudges")
+            return Reply(text=HELP, intent="nudges", audience=Audience.ASKER)
 
         sub = self._stores.subscriptions.get(target)
         if sub is None or not sub.active:
@@ -256,9 +253,7 @@ class NudgeCommands:
             return self._set_timezone(sub, raw[-1] if len(raw) > 1 else "", now)
         return _error(f"I don't know “nudges {verb}”.\n\n{HELP}")
 
-    def _subscribe(
-        self, target: Target, words: list[str], now: datetime, *, timezone: str
-    ) -> Reply:
+    def _subscribe(self, target: Who, words: list[str], now: datetime, *, timezone: str) -> Reply:
         weekday: int | None = None
         at: time | None = None
         for word in words:
@@ -301,16 +296,18 @@ class NudgeCommands:
             lead=f"Weekly nudges are on. {who} a reflection prompt {_when(sub)}.",
         )
 
-    def _stop(self, target: Target, now: datetime) -> Reply:
+    def _stop(self, target: Who, now: datetime) -> Reply:
         sub = self._stores.subscriptions.get(target)
         if sub is None or not sub.active:
-            return Reply(text="Weekly nudges are already off.", intent="nudges")
+            return Reply(
+                text="Weekly nudges are already off.", intent="nudges", audience=Audience.ASKER
+            )
         self._stores.subscriptions.put(replace(sub, active=False), now=now)
         again = "nudges channel on" if target.is_channel else "nudges on"
         return Reply(
             text=f"Weekly nudges are off. Type {again} to start them again.",
             intent="nudges",
-            private=not target.is_channel,
+            audience=_audience_of(target),
         )
 
     def _skip(self, sub: Subscription, now: datetime) -> Reply:
@@ -324,7 +321,7 @@ class NudgeCommands:
                 f"The next one is {describe_slot(upcoming(sub.schedule, now, hold=sub.hold))}."
             ),
             intent="nudges",
-            private=not sub.target.is_channel,
+            audience=_audience_of(sub.target),
         )
 
     def _pause(self, sub: Subscription, text: str, now: datetime) -> Reply:
@@ -362,7 +359,7 @@ class NudgeCommands:
                     ),
                 ),
             ),
-            private=not sub.target.is_channel,
+            audience=_audience_of(sub.target),
         )
 
     def _resume(self, sub: Subscription, now: datetime) -> Reply:
@@ -372,7 +369,7 @@ class NudgeCommands:
         return Reply(
             text=f"Nudges resumed. The next one is {describe_slot(upcoming(sub.schedule, now))}.",
             intent="nudges",
-            private=not sub.target.is_channel,
+            audience=_audience_of(sub.target),
         )
 
     def _set_time(self, sub: Subscription, text: str, now: datetime) -> Reply:
@@ -405,7 +402,7 @@ class NudgeCommands:
             sub.target, now, timezone=sub.timezone, lead=f"Done: nudges come {_when(sub)}."
         )
 
-    def _status(self, target: Target, now: datetime, *, timezone: str, lead: str = "") -> Reply:
+    def _status(self, target: Who, now: datetime, *, timezone: str, lead: str = "") -> Reply:
         sub = self._stores.subscriptions.get(target)
         if sub is None or not sub.active:
             return self._not_subscribed(target, now, timezone=timezone, lead=lead)
@@ -443,11 +440,11 @@ class NudgeCommands:
                 buttons=buttons,
                 footer="Change with: nudges day friday, nudges time 17:30, nudges tz Europe/London",
             ),
-            private=not target.is_channel,
+            audience=_audience_of(target),
         )
 
     def _not_subscribed(
-        self, target: Target, now: datetime, *, timezone: str, lead: str = ""
+        self, target: Who, now: datetime, *, timezone: str, lead: str = ""
     ) -> Reply:
         example = Schedule(weekday=DEFAULT_WEEKDAY, at=DEFAULT_TIME, timezone=timezone)
         on = "nudges channel on" if target.is_channel else "nudges on"
@@ -470,12 +467,12 @@ class NudgeCommands:
                     ),
                 ),
             ),
-            private=not target.is_channel,
+            audience=_audience_of(target),
         )
 
-    def settings(self, owner: Owner, *, timezone: str | None, now: datetime) -> Reply:
+    def settings(self, owner: Who, *, timezone: str | None, now: datetime) -> Reply:
         """A person's nudge settings with buttons, for the Slack App Home."""
-        target = _target_of(owner.platform, owner.workspace_id, owner.user_id)
+        target = owner.person
         return self._status(
             target, now, timezone=valid_timezone(timezone) or self._default_timezone
         )
@@ -483,11 +480,7 @@ class NudgeCommands:
     # -- journal --
 
     def _journal(self, incoming: Incoming, args: str, now: datetime) -> Reply:
-        owner = Owner(
-            platform=incoming.platform,
-            workspace_id=incoming.workspace_id,
-            user_id=incoming.user_id,
-        )
+        owner = incoming.who.person
         word, _, rest = args.strip().partition(" ")
         zone = self._zone_for(owner, incoming.timezone)
         if word.lower() == "export":
@@ -503,13 +496,11 @@ class NudgeCommands:
             "Markdown file) or journal add followed by a note."
         )
 
-    def _zone_for(self, owner: Owner, timezone: str | None) -> ZoneInfo:
-        sub = self._stores.subscriptions.get(
-            _target_of(owner.platform, owner.workspace_id, owner.user_id)
-        )
+    def _zone_for(self, owner: Who, timezone: str | None) -> ZoneInfo:
+        sub = self._stores.subscriptions.get(owner.person)
         return ZoneInfo(sub.timezone if sub else valid_timezone(timezone) or self._default_timezone)
 
-    def _save(self, owner: Owner, text: str, *, row_id: str, question: str, now: datetime) -> Reply:
+    def _save(self, owner: Who, text: str, *, row_id: str, question: str, now: datetime) -> Reply:
         text = text.strip()
         if not text:
             return _error("Nothing to save: the reflection was empty.")
@@ -527,6 +518,7 @@ class NudgeCommands:
         return Reply(
             text=f"Saved to your private journal{note}. Type journal to read it back.",
             intent="journal",
+            audience=Audience.PERSON,
             card=Card(
                 title="Saved to your journal",
                 sections=(Section(body=f"Only you can read it{note}."),),
@@ -537,7 +529,7 @@ class NudgeCommands:
             ),
         )
 
-    def _latest(self, owner: Owner, *, zone: ZoneInfo) -> Reply:
+    def _latest(self, owner: Who, *, zone: ZoneInfo) -> Reply:
         entries = self._stores.journal.latest(owner, limit=JOURNAL_PAGE)
         if not entries:
             return Reply(
@@ -546,6 +538,7 @@ class NudgeCommands:
                     "or type journal add followed by a note."
                 ),
                 intent="journal",
+                audience=Audience.PERSON,
             )
         sections = tuple(self._entry_section(e, zone) for e in entries)
         text = "Your latest journal entries:\n\n" + "\n\n".join(
@@ -554,6 +547,7 @@ class NudgeCommands:
         return Reply(
             text=text,
             intent="journal",
+            audience=Audience.PERSON,
             card=Card(
                 title="Your journal",
                 sections=sections,
@@ -575,7 +569,7 @@ class NudgeCommands:
     def _known(self, row_id: str) -> bool:
         return any(r.id == row_id for r in self.content.rows)
 
-    def _export(self, owner: Owner, now: datetime, *, zone: ZoneInfo) -> Reply:
+    def _export(self, owner: Who, now: datetime, *, zone: ZoneInfo) -> Reply:
         entries = self._stores.journal.everything(owner)
         filename = f"leadership-journal-{now.astimezone(zone):%Y-%m-%d}.md"
         markdown = render_journal(entries, content=self.content, zone=zone, now=now)
@@ -584,6 +578,7 @@ class NudgeCommands:
             Reply(
                 text=f"Your journal ({count}) is attached as {filename}.",
                 intent="journal.export",
+                audience=Audience.PERSON,
                 card=Card(
                     title="Your journal export",
                     sections=(Section(body=f"{count}, as a Markdown file: {filename}."),),
@@ -604,6 +599,7 @@ class NudgeCommands:
         return Reply(
             text=f"{body} Press Forget me to confirm.",
             intent="forget",
+            audience=Audience.PERSON,
             card=Card(
                 title="Forget me?",
                 sections=(Section(body=body),),
@@ -618,9 +614,7 @@ class NudgeCommands:
 
     def act(self, action: Action, *, now: datetime) -> Reply:
         """Answer a button press or form submission."""
-        owner = Owner(
-            platform=action.platform, workspace_id=action.workspace_id, user_id=action.user_id
-        )
+        owner = action.who.person
         ref = Ref.decode(action.value)
         name = action.action_id
         if name == "nudge.reflect":
@@ -643,18 +637,12 @@ class NudgeCommands:
                     "delivery records. Type nudges on if you ever want nudges again."
                 ),
                 intent="forget",
+                audience=Audience.PERSON,
             )
         if name == "forget.cancel":
-            return Reply(text="Nothing was deleted.", intent="forget")
+            return Reply(text="Nothing was deleted.", intent="forget", audience=Audience.PERSON)
 
-        if ref.channel and action.conversation_id:
-            target = Target(
-                platform=action.platform,
-                workspace_id=action.workspace_id,
-                conversation_id=action.conversation_id,
-            )
-        else:
-            target = _target_of(action.platform, action.workspace_id, action.user_id)
+        target = action.who.channel if ref.channel and action.who.conversation_id else owner
         timezone = valid_timezone(action.timezone) or self._default_timezone
         if name == "nudge.another":
             return self._another(target, ref)
@@ -711,10 +699,13 @@ class NudgeCommands:
             footer="Only you can read your journal.",
         )
         return Reply(
-            text="Write your reflection; only you can read it.", intent="reflect", card=card
+            text="Write your reflection; only you can read it.",
+            intent="reflect",
+            audience=Audience.PERSON,
+            card=card,
         )
 
-    def _another(self, target: Target, ref: Ref) -> Reply:
+    def _another(self, target: Who, ref: Ref) -> Reply:
         walk = Walk.of(self.content)
         sub = self._stores.subscriptions.get(target)
         if sub is not None:
@@ -753,19 +744,15 @@ class NudgeCommands:
         if not thread_ref or not incoming.text.strip() or _COMMAND.match(incoming.text):
             return None
         sent = self._stores.deliveries.find_sent(
-            platform=incoming.platform,
-            workspace_id=incoming.workspace_id,
+            platform=incoming.who.platform,
+            workspace_id=incoming.who.workspace_id,
             message_ref=thread_ref,
         )
         if sent is None or sent.subscription.target.is_channel:
             return None
-        if sent.subscription.target.user_id != incoming.user_id:
+        if sent.subscription.target.user_id != incoming.who.user_id:
             return None
-        owner = Owner(
-            platform=incoming.platform,
-            workspace_id=incoming.workspace_id,
-            user_id=incoming.user_id,
-        )
+        owner = incoming.who.person
         known = self._known(sent.row_id)
         return self._save(
             owner,
@@ -815,10 +802,6 @@ def with_attachment(reply: Reply, attachment: tuple[str, str]) -> Reply:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _target_of(platform: str, workspace_id: str, user_id: str) -> Target:
-    return Target(platform=platform, workspace_id=workspace_id, user_id=user_id)
-
-
 def _when(sub: Subscription) -> str:
     return describe(sub.schedule)
 
@@ -827,8 +810,13 @@ def _day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
+def _audience_of(target: Who) -> Audience:
+    # A person's settings are theirs to see; a channel's are the team's.
+    return Audience.EVERYONE if target.is_channel else Audience.ASKER
+
+
 def _error(text: str) -> Reply:
-    return Reply(text=text, intent="nudges.error")
+    return Reply(text=text, intent="nudges.error", audience=Audience.ASKER)
 
 
 def _normalise(text: str) -> str:

@@ -12,24 +12,10 @@ from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from bot.content import Content
+from bot.identity import Who
 from bot.models import Action, Incoming, Reply
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Recipient:
-    """Where a proactive message goes: a user's DM, or a channel for channel nudges.
-
-    ``platform`` is "slack" or "teams"; ``workspace_id`` is the Slack team id or the Teams
-    tenant id; ``user_id`` is the platform's user id; ``conversation_id`` is set for a
-    channel subscription (and may be set for a known DM).
-    """
-
-    platform: str
-    workspace_id: str
-    user_id: str
-    conversation_id: str = ""
 
 
 class SendStatus(StrEnum):
@@ -53,7 +39,7 @@ class SendResult:
 class Messenger(Protocol):
     """Sends a reply proactively to one recipient on one platform."""
 
-    async def send(self, *, recipient: Recipient, reply: Reply) -> SendResult:
+    async def send(self, *, recipient: Who, reply: Reply) -> SendResult:
         """Send ``reply`` to ``recipient``; never raise for platform errors, classify them."""
         ...
 

@@ -22,7 +22,7 @@ from adapters.slack.client import retry_handlers
 from adapters.slack.forms import FormOrigin, build_modal, is_form
 from adapters.slack.render import render_reply
 from adapters.slack.translate import Origin
-from bot.models import Card, Reply
+from bot.models import Audience, Card, Reply
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def in_acknowledgement(reply: Reply) -> dict[str, Any] | None:
         return None
     return {
         **render_reply(reply).as_kwargs(validate=False),
-        "response_type": "ephemeral" if reply.private else "in_channel",
+        "response_type": _response_type(reply),
     }
 
 
@@ -102,7 +102,7 @@ async def respond(
     """
     payload: dict[str, Any] = {
         **render_reply(reply).as_kwargs(validate=False),
-        "response_type": "ephemeral" if reply.private else "in_channel",
+        "response_type": _response_type(reply),
         "replace_original": False,
     }
     if thread_ts:
@@ -174,3 +174,9 @@ async def send_attachment(client: AsyncWebClient, *, user_id: str, reply: Reply)
     await client.files_upload_v2(
         channel=channel, filename=filename, title=filename, content=text.encode("utf-8")
     )
+
+
+def _response_type(reply: Reply) -> str:
+    # Slack shows a slash command's or a button's answer to the asker alone unless the core
+    # says it is for everyone (a shared answer, a channel's nudge).
+    return "in_channel" if reply.audience is Audience.EVERYONE else "ephemeral"

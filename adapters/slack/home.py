@@ -29,6 +29,7 @@ from adapters.slack.blocks import header_block, note_block
 from adapters.slack.escape import mrkdwn, truncate
 from adapters.slack.limits import MAX_SECTION_TEXT, MAX_VIEW_BLOCKS
 from adapters.slack.render import render_card
+from bot.identity import Platform, Who
 from bot.models import Incoming
 from bot.ports import AsyncCoach
 
@@ -148,10 +149,12 @@ def core_nudge_section(coach: AsyncCoach) -> NudgeSectionProvider | None:
     async def provide(*, workspace_id: str, user_id: str) -> Sequence[Block] | None:
         incoming = Incoming(
             text="nudges",
-            user_id=user_id,
-            platform="slack",
-            workspace_id=workspace_id,
-            conversation_id="",
+            who=Who(
+                platform=Platform.SLACK,
+                workspace_id=workspace_id,
+                user_id=user_id,
+                conversation_id="",
+            ),
             is_direct=True,
         )
         reply = await coach.handle(incoming)

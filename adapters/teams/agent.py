@@ -31,8 +31,8 @@ from adapters.teams.dedupe import SeenActivities, welcome_key
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
 from adapters.teams.reflections import NudgeThreads, explicit_thread
-from bot.models import Action, Incoming, Reply
-from bot.ports import AsyncCoach, Recipient, SendStatus
+from bot.models import Action, Audience, Incoming, Reply
+from bot.ports import AsyncCoach, SendStatus
 
 log = logging.getLogger(__name__)
 
@@ -199,8 +199,8 @@ class CoachAgent(ActivityHandler):
             return None
         thread_ref = await asyncio.to_thread(
             self._threads.latest_unanswered,
-            tenant_id=incoming.workspace_id,
-            user_id=incoming.user_id,
+            tenant_id=incoming.who.workspace_id,
+            user_id=incoming.who.user_id,
             last_seen=turn_context.turn_state[LAST_SEEN],
             now=now,
         )
@@ -221,7 +221,7 @@ class CoachAgent(ActivityHandler):
         personal = translate.conversation_type_of(activity) == "personal"
         # Teams has no "only visible to you" message: outside the personal chat, an answer
         # about the person's own data goes to that chat and the conversation gets a pointer.
-        if not personal and reply.personal:
+        if not personal and reply.audience is Audience.PERSON:
             await self._answer_privately(turn_context, reply)
             return
         await turn_context.send_activity(render.to_activity(reply))
@@ -241,11 +241,7 @@ class CoachAgent(ActivityHandler):
         if self._messenger is None:
             await turn_context.send_activity(_plain(UNREACHABLE_NOTE))
             return
-        recipient = Recipient(
-            platform=translate.PLATFORM,
-            workspace_id=translate.tenant_of(activity),
-            user_id=translate.user_id_of(activity),
-        )
+        recipient = translate.who_of(activity).person
         result = await self._messenger.send(recipient=recipient, reply=reply)
         if result.status == SendStatus.SENT and reply.attachment is not None:
             filename, text = reply.attachment
@@ -271,10 +267,7 @@ class CoachAgent(ActivityHandler):
         # Export again for whoever accepted: the card never carries the journal itself.
         export = Action(
             action_id=files.JOURNAL_EXPORT,
-            user_id=translate.user_id_of(activity),
-            platform=translate.PLATFORM,
-            workspace_id=translate.tenant_of(activity),
-            conversation_id=activity.conversation.id if activity.conversation else "",
+            who=translate.who_of(activity),
             timezone=translate.timezone_of(activity),
         )
         reply = await self._act(export)
@@ -305,15 +298,7 @@ class CoachAgent(ActivityHandler):
         if not claimed:
             return
         incoming = translate.to_incoming(activity)
-        welcome = Incoming(
-            text="help",
-            user_id=incoming.user_id,
-            platform=incoming.platform,
-            workspace_id=incoming.workspace_id,
-            conversation_id=incoming.conversation_id,
-            is_direct=incoming.is_direct,
-            timezone=incoming.timezone,
-        )
+        welcome = replace(incoming, text="help")
         reply = await self._handle(welcome)
         await self._answer(turn_context, reply)
 

@@ -27,7 +27,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from bot.ports import Recipient
+from bot.identity import Who
 
 TEAMS_TENANT_RPS = "COACH_TEAMS_TENANT_RPS"
 SLACK_WORKSPACE_RPS = "COACH_SLACK_WORKSPACE_RPS"
@@ -154,7 +154,7 @@ class Pacer:
         self._sleep = sleep
         self._buckets: dict[tuple[str, ...], TokenBucket] = {}
 
-    def buckets(self, recipient: Recipient) -> tuple[TokenBucket, ...]:
+    def buckets(self, recipient: Who) -> tuple[TokenBucket, ...]:
         """Every bucket a send to ``recipient`` must take a token from (maybe none)."""
         scopes: list[tuple[tuple[str, ...], float]] = [
             (
@@ -185,12 +185,12 @@ class Pacer:
             found.append(bucket)
         return tuple(found)
 
-    async def take(self, recipient: Recipient) -> None:
+    async def take(self, recipient: Who) -> None:
         """Wait until a send to ``recipient`` fits under every limit it falls under."""
         for bucket in self.buckets(recipient):
             await bucket.take()
 
-    def pause(self, recipient: Recipient, *, seconds: float) -> None:
+    def pause(self, recipient: Who, *, seconds: float) -> None:
         """The platform said "slow down" for ``seconds``: hold every bucket of ``recipient``."""
         for bucket in self.buckets(recipient):
             bucket.pause(seconds)

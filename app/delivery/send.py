@@ -43,7 +43,7 @@ from bot.content import Content
 from bot.models import Reply
 from bot.nudge_commands import nudge_reply
 from bot.nudges import DEFAULT_GRACE
-from bot.ports import Messenger, Recipient, SendResult, SendStatus
+from bot.ports import Messenger, SendResult, SendStatus
 
 log = logging.getLogger(__name__)
 
@@ -290,12 +290,7 @@ class _Pass:
         sub = item.subscription
         target = sub.target
         messenger = self.messengers[target.platform]
-        recipient = Recipient(
-            platform=target.platform,
-            workspace_id=target.workspace_id,
-            user_id=target.user_id,
-            conversation_id=target.conversation_id,
-        )
+        recipient = target
         reply = self._reply(item.row_id, item.prompt_index, target.is_channel)
         attempts = item.attempts
         result = SendResult(status=SendStatus.TRANSIENT, detail="not attempted")

@@ -22,8 +22,9 @@ from adapters.store.repositories import SqlSubscriptions
 from adapters.store.schema import ensure_schema
 from app.clock import CLOCK_KEY, attach, main_send_due, settings_from_env
 from bot.coach import Coach
+from bot.identity import Who
 from bot.nudges import seed_for
-from bot.stores import Subscription, Target
+from bot.stores import Subscription
 from tests.adapters.store.databases import sqlite_url
 from tests.app.delivery.fake_slack import slack_in_thread
 
@@ -71,7 +72,7 @@ def subscribe_due_now(url: str, user: str) -> None:
     ensure_schema(engine)
     SqlSubscriptions(engine).put(
         Subscription(
-            target=Target(platform="slack", workspace_id="T0001", user_id=user),
+            target=Who(platform="slack", workspace_id="T0001", user_id=user),
             weekday=local.weekday(),
             at=local.time().replace(second=0, microsecond=0),
             timezone="Europe/London",

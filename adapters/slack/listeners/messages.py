@@ -24,13 +24,12 @@ from adapters.slack.translate import (
     reply_thread,
     workspace_of,
 )
-from bot.models import Incoming, Reply
+from bot.models import Audience, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
-# Slack can show a message to one person only, so a person's nudge settings stay with them
-# too, beside what the core marks personal (``Reply.personal``).
-ONLY_FOR_THE_ASKER = ("nudge",)
+# What a mention's answer shows only to the asker (an ephemeral message in the channel).
+ONLY_FOR_THE_ASKER = frozenset({Audience.PERSON, Audience.ASKER})
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
@@ -66,8 +65,8 @@ def register_catch_all(app: AsyncApp) -> None:
 
 
 def is_personal(reply: Reply) -> bool:
-    """True for a reply about the person's own data, which must not be shown in a channel."""
-    return reply.personal or reply.intent.startswith(ONLY_FOR_THE_ASKER)
+    """True for a reply the core keeps to the asker, which a mention answers ephemerally."""
+    return reply.audience in ONLY_FOR_THE_ASKER
 
 
 async def _answer(

@@ -13,7 +13,8 @@ from adapters.store.crypto import Cipher
 from adapters.store.db import metadata
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
 from adapters.store.repositories import SqlJournal, SqlSubscriptions
-from bot.stores import Owner, Subscription, Target
+from bot.identity import Who
+from bot.stores import Subscription
 from tests.adapters.store.databases import pg_engine, sqlite_engine
 
 NOW = datetime(2025, 6, 2, 9, tzinfo=UTC)
@@ -58,13 +59,13 @@ def engine(request, tmp_path, extra_tables):
 
 def populate(engine, extra_tables, *, platform, workspace, user):
     by_name, by_info = extra_tables
-    target = Target(platform=platform, workspace_id=workspace, user_id=user)
+    target = Who(platform=platform, workspace_id=workspace, user_id=user)
     sub = SqlSubscriptions(engine).put(
         Subscription(target=target, weekday=0, at=time(9), timezone="Europe/London", seed=1),
         now=NOW,
     )
     SqlJournal(engine, Cipher([Fernet.generate_key().decode()])).add(
-        Owner(platform=platform, workspace_id=workspace, user_id=user),
+        Who(platform=platform, workspace_id=workspace, user_id=user),
         text="t",
         row_id="",
         question="",
@@ -98,7 +99,7 @@ def test_forget_user_deletes_that_persons_rows_in_every_conventional_table(engin
     populate(engine, extra_tables, platform="slack", workspace="TEN1", user="29:alice")
     SqlSubscriptions(engine).put(
         Subscription(
-            target=Target(platform="teams", workspace_id="TEN1", conversation_id="19:channel"),
+            target=Who(platform="teams", workspace_id="TEN1", conversation_id="19:channel"),
             weekday=0, at=time(9), timezone="Europe/London", seed=1,
         ),
         now=NOW,
@@ -118,16 +119,16 @@ def test_forget_user_deletes_that_persons_rows_in_every_conventional_table(engin
     assert {name: before[name] - after[name] for name in before} == removed
     # Bob, Alice elsewhere, and the channel's own subscription are all still there.
     assert SqlSubscriptions(engine).get(
-        Target(platform="teams", workspace_id="TEN1", user_id="29:bob")
+        Who(platform="teams", workspace_id="TEN1", user_id="29:bob")
     )
     assert SqlSubscriptions(engine).get(
-        Target(platform="teams", workspace_id="TEN2", user_id="29:alice")
+        Who(platform="teams", workspace_id="TEN2", user_id="29:alice")
     )
     assert SqlSubscriptions(engine).get(
-        Target(platform="slack", workspace_id="TEN1", user_id="29:alice")
+        Who(platform="slack", workspace_id="TEN1", user_id="29:alice")
     )
     assert SqlSubscriptions(engine).get(
-        Target(platform="teams", workspace_id="TEN1", conversation_id="19:channel")
+        Who(platform="teams", workspace_id="TEN1", conversation_id="19:channel")
     )
     assert forget_user(engine, platform="teams", workspace_id="TEN1", user_id="29:alice") == {}
 

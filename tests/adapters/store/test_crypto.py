@@ -13,11 +13,11 @@ from adapters.store.crypto import Cipher, DataKeyError, warn_if_missing
 from adapters.store.nudge_tables import journal_entries
 from adapters.store.repositories import SqlJournal, rotate_journal
 from app.db_command import main as main_upgrade
-from bot.stores import Owner
+from bot.identity import Who
 from tests.adapters.store.databases import sqlite_engine, sqlite_url
 
 NOW = datetime(2025, 6, 2, 9, tzinfo=UTC)
-ALICE = Owner(platform="slack", workspace_id="T1", user_id="UALICE")
+ALICE = Who(platform="slack", workspace_id="T1", user_id="UALICE")
 SECRET = "I lost my temper with the team today and I want to do better"
 
 
@@ -106,10 +106,8 @@ def test_reflection_text_is_never_logged(engine, caplog):
         commands.act(
             Action(
                 action_id="journal.save",
-                user_id="U1",
-                platform="slack",
-                workspace_id="T1",
                 form=(("reflection", SECRET),),
+                who=Who(platform="slack", workspace_id="T1", user_id="U1"),
             ),
             now=NOW,
         )

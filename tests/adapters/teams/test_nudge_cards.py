@@ -86,7 +86,11 @@ def test_every_nudge_button_comes_back_as_the_same_action(coach: Coach) -> None:
         action = submitted(button["data"])
         assert action.action_id == button["data"]["action_id"]
         assert action.value == "to=me;row=ie-1;q=2"
-        assert (action.user_id, action.workspace_id, action.platform) == (MEGAN, TENANT, "teams")
+        assert (action.who.user_id, action.who.workspace_id, action.who.platform) == (
+            MEGAN,
+            TENANT,
+            "teams",
+        )
         assert action.form == ()
         # Each is answered by its own command, never as an expired or unknown button.
         reply = coach.act(action, now=NOW)

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 
+from bot.identity import Who
 from bot.models import Reply
-from bot.ports import Recipient, SendResult, SendStatus
+from bot.ports import SendResult, SendStatus
 
 
 @dataclass
@@ -119,7 +120,7 @@ class LoopbackMessenger:
         self.platform = platform
         self._session: aiohttp.ClientSession | None = None
 
-    async def send(self, *, recipient: Recipient, reply: Reply) -> SendResult:
+    async def send(self, *, recipient: Who, reply: Reply) -> SendResult:
         if self._session is None:
             self._session = aiohttp.ClientSession()
         body = {

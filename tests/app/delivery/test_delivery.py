@@ -13,8 +13,9 @@ from adapters.store.repositories import SqlSubscriptions
 from app.delivery.ledger import claim, find_due
 from app.delivery.send import PassSettings, send_due
 from bot.content import load_content
+from bot.identity import Who
 from bot.nudges import seed_for
-from bot.stores import Subscription, Target
+from bot.stores import Subscription
 from tests.adapters.store.databases import pg_engine, sqlite_engine
 from tests.app.delivery.loopback import LoopbackMessenger, running_platform
 
@@ -48,7 +49,7 @@ def platform():
 def subscribe(
     engine, user, *, weekday=0, at=time(9), tz="Europe/London", channel="", platform="slack"
 ):
-    target = Target(
+    target = Who(
         platform=platform,
         workspace_id="T1",
         user_id="" if channel else user,
@@ -188,9 +189,7 @@ def test_a_permanent_failure_switches_off_that_subscription_only(engine, platfor
     assert stored.active is False
     assert stored.stopped_reason == "HTTP 404"
     assert (
-        SqlSubscriptions(engine)
-        .get(Target(platform="slack", workspace_id="T1", user_id="UOK"))
-        .active
+        SqlSubscriptions(engine).get(Who(platform="slack", workspace_id="T1", user_id="UOK")).active
     )
     run(engine, platform, content, MONDAY + timedelta(days=7))
     assert platform.per_recipient() == {"UOK": 2}
@@ -213,9 +212,7 @@ def test_a_week_later_everyone_gets_a_different_prompt_and_stopped_users_none(
     for i in range(12):
         subscribe(engine, f"U{i}")
     run(engine, platform, content, MONDAY)
-    stopped = SqlSubscriptions(engine).get(
-        Target(platform="slack", workspace_id="T1", user_id="U0")
-    )
+    stopped = SqlSubscriptions(engine).get(Who(platform="slack", workspace_id="T1", user_id="U0"))
     SqlSubscriptions(engine).put(
         Subscription(
             **{**{f: getattr(stopped, f) for f in stopped.__dataclass_fields__}, "active": False}

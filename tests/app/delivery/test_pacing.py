@@ -31,9 +31,9 @@ from app.delivery.messengers import close_all
 from app.delivery.pacing import Limits, Pacer, TokenBucket
 from app.delivery.send import PassReport, PassSettings, send_due
 from bot.content import load_content
+from bot.identity import Who
 from bot.nudges import seed_for
-from bot.ports import Recipient
-from bot.stores import Subscription, Target
+from bot.stores import Subscription
 from tests.adapters.store.databases import sqlite_engine, sqlite_url
 from tests.app.delivery.loopback import LoopbackMessenger, running_platform
 from tests.fakes.bot_connector import FakeBotConnector
@@ -132,10 +132,10 @@ def test_limits_come_from_the_environment_and_off_means_unpaced() -> None:
 
 def test_each_tenant_workspace_and_channel_has_its_own_bucket() -> None:
     pacer = Pacer(Limits(slack_workspace_rps=20, teams_tenant_rps=50))
-    dm = Recipient(platform="slack", workspace_id="T1", user_id="U1")
-    channel = Recipient(platform="slack", workspace_id="T1", user_id="", conversation_id="C1")
-    other = Recipient(platform="slack", workspace_id="T2", user_id="U1")
-    teams = Recipient(platform="teams", workspace_id="tenant-a", user_id="29:1")
+    dm = Who(platform="slack", workspace_id="T1", user_id="U1")
+    channel = Who(platform="slack", workspace_id="T1", user_id="", conversation_id="C1")
+    other = Who(platform="slack", workspace_id="T2", user_id="U1")
+    teams = Who(platform="teams", workspace_id="tenant-a", user_id="29:1")
 
     [workspace] = pacer.buckets(dm)
     assert pacer.buckets(channel)[0] is workspace  # a channel post counts against both
@@ -146,7 +146,7 @@ def test_each_tenant_workspace_and_channel_has_its_own_bucket() -> None:
 
 
 def subscribe(engine: Engine, *, workspace: str, user: str, platform: str = "slack") -> None:
-    target = Target(platform=platform, workspace_id=workspace, user_id=user)
+    target = Who(platform=platform, workspace_id=workspace, user_id=user)
     SqlSubscriptions(engine).put(
         Subscription(
             target=target,
@@ -230,7 +230,7 @@ def test_a_retry_after_pauses_the_whole_workspace_and_nothing_is_lost(tmp_path: 
         seconds = wall.monotonic() - started
     engine.dispose()
 
-    [bucket] = pacer.buckets(Recipient(platform="slack", workspace_id="T1", user_id="U0"))
+    [bucket] = pacer.buckets(Who(platform="slack", workspace_id="T1", user_id="U0"))
     assert bucket.paused == 1
     assert (report.sent, report.retries, report.owed) == (10, 1, 0)
     assert platform.per_recipient() == {f"U{i}": 1 for i in range(10)}

@@ -23,8 +23,9 @@ from adapters.store.db import make_engine
 from adapters.store.nudge_tables import nudge_deliveries
 from adapters.store.repositories import SqlSubscriptions
 from adapters.store.schema import ensure_schema
+from bot.identity import Who
 from bot.nudges import seed_for
-from bot.stores import Subscription, Target
+from bot.stores import Subscription
 from tests.adapters.store.databases import pg_schema_url, sqlite_url
 from tests.app.delivery.fake_slack import slack_in_thread
 
@@ -48,7 +49,7 @@ def subscribe_all(url: str, users: list[str]) -> None:
     ensure_schema(engine)
     subs = SqlSubscriptions(engine)
     for user in users:
-        target = Target(platform="slack", workspace_id="T0001", user_id=user)
+        target = Who(platform="slack", workspace_id="T0001", user_id=user)
         subs.put(
             Subscription(
                 target=target, weekday=0, at=time(9), timezone="Europe/London", seed=seed_for(user)

@@ -13,8 +13,9 @@ from datetime import UTC, datetime, time, timedelta
 from adapters.store.db import make_engine
 from adapters.store.repositories import SqlSubscriptions
 from adapters.store.schema import ensure_schema
+from bot.identity import Who
 from bot.nudges import seed_for
-from bot.stores import Subscription, Target
+from bot.stores import Subscription
 from tests.adapters.store.databases import pg_schema_url
 from tests.app.delivery.fake_slack import slack_in_thread
 from tests.app.delivery.test_processes import count, env_for, finish, start_pass
@@ -32,7 +33,7 @@ def subscribe_many(url: str) -> set[str]:
     SqlSubscriptions(engine).add_many(
         (
             Subscription(
-                target=Target(platform="slack", workspace_id=WORKSPACES[i % 2], user_id=user),
+                target=Who(platform="slack", workspace_id=WORKSPACES[i % 2], user_id=user),
                 weekday=0,
                 at=time(9),
                 timezone="Europe/London",
