@@ -18,9 +18,9 @@ from adapters.store.repositories import sql_stores
 from adapters.store.schema import ensure_schema
 from app.guarded import GuardedCommands
 from bot.coach import Coach
+from bot.commands.router import Router, build
 from bot.content import Content
 from bot.models import Action, Incoming, Reply
-from bot.nudge_commands import NudgeCommands
 from bot.nudges import DEFAULT_TIMEZONE
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def build_coach(*, env: Mapping[str, str] | None = None, outage: OutageLog | Non
     return coach.with_stateful(guarded)
 
 
-def stateful_commands(*, coach: Coach, env: Mapping[str, str]) -> NudgeCommands:
+def stateful_commands(*, coach: Coach, env: Mapping[str, str]) -> Router:
     """Open ``$DATABASE_URL``, migrate it, and build the commands on the coach's content.
 
     Warns at start-up when ``COACH_DATA_KEY`` is missing (the journal is then switched off).
@@ -61,7 +61,7 @@ def stateful_commands(*, coach: Coach, env: Mapping[str, str]) -> NudgeCommands:
     except Exception:
         engine.dispose()  # the caller may retry while the database is down: leak nothing
         raise
-    return NudgeCommands(
+    return build(
         sql_stores(engine, cipher=warn_if_missing(env)),
         content=coach.content,
         default_timezone=env.get("COACH_DEFAULT_TIMEZONE", DEFAULT_TIMEZONE),

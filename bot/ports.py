@@ -48,7 +48,8 @@ class StatefulCommands(Protocol):
     """The commands that need storage: ``nudges …``, ``journal …``, ``forget me``.
 
     The core routes those intents, and actions whose id starts with ``nudge.``, ``journal.``
-    or ``forget.``, here. Implemented in ``bot.nudge_commands`` against the store protocols.
+    or ``forget.``, here. Implemented by :class:`bot.commands.router.Router` over the store
+    protocols.
     """
 
     def handle(self, incoming: Incoming, *, command: str, args: str, now: datetime) -> Reply:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Protocol
 
 from bot.identity import Who
-from bot.nudges import Hold, Schedule
+from bot.nudges.schedule import Hold, Schedule
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,8 +22,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from adapters.store.nudge_tables import nudge_deliveries, nudge_subscriptions
 from adapters.store.repositories import subscription_from_row
 from bot.content import Content
-from bot.nudge_commands import Walk
 from bot.nudges import Slot, slot_owed
+from bot.nudges.walk import Walk
 from bot.stores import Subscription
 
 D = nudge_deliveries.c
@@ -175,7 +175,8 @@ def _insert_fresh(
     for start in range(0, len(fresh), _CHUNK):
         chunk = fresh[start : start + _CHUNK]
         picks = {
-            d.subscription.id: walk.pick(d.subscription, d.subscription.position) for d in chunk
+            d.subscription.id: walk.pick(d.subscription.seed, d.subscription.position)
+            for d in chunk
         }
         values = [
             {

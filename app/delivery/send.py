@@ -41,8 +41,8 @@ from app.delivery.ledger import Claim, Due, Outcome, claim, find_due, record
 from app.delivery.pacing import Limits, Pacer
 from bot.content import Content
 from bot.models import Reply
-from bot.nudge_commands import nudge_reply
 from bot.nudges import DEFAULT_GRACE
+from bot.nudges.card import nudge_reply
 from bot.ports import Messenger, SendResult, SendStatus
 
 log = logging.getLogger(__name__)

@@ -13,10 +13,12 @@ from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge
 from adapters.store.repositories import sql_stores
 from app.delivery.ledger import Outcome, claim, find_due, record
 from bot.coach import Coach
+from bot.commands.router import build as NudgeCommands  # noqa: N812 - the commands' one entry point
 from bot.content import load_content
 from bot.identity import Who
 from bot.models import Action, Audience, Incoming
-from bot.nudge_commands import NudgeCommands, Ref, nudge_reply
+from bot.nudges.card import nudge_reply
+from bot.nudges.ref import Ref
 from tests.adapters.store.databases import sqlite_engine
 
 # Wednesday 4 June 2025, 10:00 BST.
@@ -85,7 +87,7 @@ def press(
 
 
 def sub_of(commands, user="U1", team="T1"):
-    return commands._stores.subscriptions.get(
+    return commands.shared.stores.subscriptions.get(
         Who(platform="slack", workspace_id=team, user_id=user)
     )
 
@@ -145,7 +147,7 @@ def test_nudges_shows_settings_and_next_nudge_in_local_time(commands):
 
 def test_nudges_off_stops_and_on_again_keeps_the_walk(commands, engine):
     say(commands, "nudges on")
-    commands._stores.subscriptions.advance(sub_of(commands).id)
+    commands.shared.stores.subscriptions.advance(sub_of(commands).id)
     assert "off" in say(commands, "nudges off").text
     assert sub_of(commands).active is False
     assert "already off" in say(commands, "nudges off").text
@@ -205,13 +207,13 @@ def test_channel_nudges_subscribe_the_channel_and_only_from_a_channel(commands):
     assert "in the channel itself" in say(commands, "nudges channel on").text
     reply = say(commands, "nudges channel on wed 10:00", direct=False, channel="C9")
     assert reply.audience is Audience.EVERYONE
-    channel = commands._stores.subscriptions.get(
+    channel = commands.shared.stores.subscriptions.get(
         Who(platform="slack", workspace_id="T1", conversation_id="C9")
     )
     assert (channel.weekday, channel.at, channel.target.user_id) == (2, time(10), "")
     assert sub_of(commands) is None  # the person who typed it is not subscribed
     say(commands, "nudges channel off", direct=False, channel="C9")
-    assert commands._stores.subscriptions.get(channel.target).active is False
+    assert commands.shared.stores.subscriptions.get(channel.target).active is False
 
 
 def test_nudges_on_in_a_channel_subscribes_the_person(commands):
@@ -220,11 +222,9 @@ def test_nudges_on_in_a_channel_subscribes_the_person(commands):
 
 
 def test_the_app_home_settings_view(commands):
-    from bot.stores import Who
-
-    reply = commands.settings(
-        Who(platform="slack", workspace_id="T1", user_id="U1"), timezone=None, now=NOW
-    )
+    # The Slack App Home shows the core's answer to "nudges" for the person.
+    home = Incoming(text="nudges", who=Who(platform="slack", workspace_id="T1", user_id="U1"))
+    reply = commands.handle(home, command="nudges", args="", now=NOW)
     assert reply.card.buttons[0].action_id == "nudge.on"
 
 
@@ -406,7 +406,7 @@ def test_a_reply_in_the_nudges_thread_is_saved_as_a_reflection(commands, content
     assert "Saved to your private journal" in saved.text
     with engine.connect() as conn:
         row_id = conn.execute(select(nudge_deliveries.c.row_id)).scalar()
-    entries = commands._stores.journal.latest(
+    entries = commands.shared.stores.journal.latest(
         __import__("bot.identity", fromlist=["Who"]).Who(
             platform="slack", workspace_id="T1", user_id="U1"
         ),
@@ -456,7 +456,7 @@ def test_forget_me_asks_first_then_deletes_everything_about_that_person(commands
     # Other people, and the channel's own subscription, are untouched.
     assert "theirs" in say(commands, "journal", user="U2").text
     assert sub_of(commands, "U2") is not None
-    assert commands._stores.subscriptions.get(
+    assert commands.shared.stores.subscriptions.get(
         Who(platform="slack", workspace_id="T1", conversation_id="C9")
     )
 

@@ -98,8 +98,8 @@ def test_no_key_warns_at_start_up_and_the_journal_refuses_to_store(engine, caplo
 
 def test_reflection_text_is_never_logged(engine, caplog):
     from adapters.store.repositories import sql_stores
+    from bot.commands.router import build as NudgeCommands  # noqa: N812
     from bot.models import Action
-    from bot.nudge_commands import NudgeCommands
 
     commands = NudgeCommands(sql_stores(engine, cipher=Cipher([Fernet.generate_key().decode()])))
     with caplog.at_level(logging.DEBUG):

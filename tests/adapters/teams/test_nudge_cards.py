@@ -18,8 +18,9 @@ from microsoft_agents.activity import Activity
 from adapters.teams import render, translate
 from app.wiring import build_coach
 from bot.coach import Coach
+from bot.commands.journal import REFLECTION_INPUT
 from bot.models import Action, Reply
-from bot.nudge_commands import REFLECTION_INPUT, nudge_reply
+from bot.nudges.card import nudge_reply
 from tests.adapters.teams.harness import MEGAN, TENANT, payload
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -1,4 +1,4 @@
-"""Weekly nudge scheduling and prompt rotation: pure functions, no I/O, ``now`` always passed in.
+"""Weekly nudge scheduling: pure functions, no I/O, ``now`` always passed in.
 
 A subscription is "weekday, wall-clock time, IANA zone". Its *slot* for a week is the instant
 that wall-clock time happens on that weekday in that zone, and the slot's key is the local date,
@@ -15,8 +15,6 @@ and either way the slot has one key, so it is delivered once.
 
 from __future__ import annotations
 
-import hashlib
-import random
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -212,50 +210,3 @@ def describe_slot(slot: Slot) -> str:
     """``"Monday 2 June 2025, 09:00 BST"``: a slot in the subscriber's local time."""
     local = slot.local
     return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} {local.tzname()}"
-
-
-# --- prompt rotation -----------------------------------------------------------------------
-
-
-def seed_for(*parts: str) -> int:
-    """A stable 62-bit seed from identifying strings (independent of ``PYTHONHASHSEED``)."""
-    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
-    return int.from_bytes(digest[:8], "big") >> 2
-
-
-def cycle_order(seed: int, cycle: int, row_ids: tuple[str, ...]) -> tuple[str, ...]:
-    """The shuffled order of every row for one pass (``cycle``) through the framework.
-
-    Each cycle is a fresh permutation, so every row comes once before any repeats; the first
-    row of a cycle is never the last of the previous one, so no row comes twice in a row.
-    """
-    order = list(row_ids)
-    random.Random(f"{seed}:{cycle}").shuffle(order)
-    if cycle > 0 and len(order) > 1:
-        previous = list(row_ids)
-        random.Random(f"{seed}:{cycle - 1}").shuffle(previous)
-        if order[0] == previous[-1]:
-            order[0], order[1] = order[1], order[0]
-    return tuple(order)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PromptPick:
-    """The row and prompt at one position of a subscriber's walk through the framework."""
-
-    row_id: str
-    prompt_index: int
-
-
-def pick_prompt(
-    seed: int, position: int, row_ids: tuple[str, ...], *, prompt_counts: dict[str, int]
-) -> PromptPick:
-    """The row at ``position`` of the walk, and which of its prompts to ask.
-
-    A row with several prompts asks a different one on each pass through the framework.
-    """
-    if not row_ids:
-        raise ValueError("no framework rows to prompt about")
-    cycle, index = divmod(position, len(row_ids))
-    row_id = cycle_order(seed, cycle, row_ids)[index]
-    return PromptPick(row_id=row_id, prompt_index=cycle % max(1, prompt_counts.get(row_id, 1)))
