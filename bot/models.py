@@ -245,6 +245,36 @@ class Audience(StrEnum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    """A file a reply carries: a Markdown journal today; charts (PNG) and DOCX/PDF exports next.
+
+    Adapters deliver it natively (a Slack upload to the person's DM, Teams file consent) and
+    fall back to text where the platform cannot take a file; ``description`` is what a
+    screen reader or a fallback says about it.
+    """
+
+    filename: str
+    media_type: str
+    data: bytes
+    description: str = ""
+
+    @property
+    def is_text(self) -> bool:
+        """True for text files (Markdown, CSV, plain text), which can also be shown inline."""
+        return self.media_type.startswith("text/")
+
+    def text(self) -> str:
+        """The file as text (only for :attr:`is_text` files).
+
+        Raises:
+            ValueError: for a binary file.
+        """
+        if not self.is_text:
+            raise ValueError(f"{self.filename} is not a text file ({self.media_type})")
+        return self.data.decode("utf-8")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Reply:
     """What the coach says back: plain text (fallback and screen readers) plus an optional card."""
 
@@ -255,6 +285,6 @@ class Reply:
     query: str = ""
     audience: Audience = Audience.CONVERSATION
     extra: tuple[Card, ...] = field(default=())
-    # A file the reply carries, as (filename, text): the journal export. Adapters upload it
-    # (Slack) or send it through file consent or as messages (Teams).
-    attachment: tuple[str, str] | None = None
+    # A file the reply carries (the journal export). Adapters upload it (Slack) or send it
+    # through file consent, or as messages where Teams offers no file consent.
+    attachment: Attachment | None = None

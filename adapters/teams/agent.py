@@ -47,6 +47,7 @@ GUESSED_NOTE = (
     "I took that as your reflection on this week's nudge. If you meant to ask me something, "
     "send it again."
 )
+FILE_ELSEWHERE = "ask for it in our personal chat in Microsoft Teams to get the file."
 MOVED_NOTE = "That is just for you, so I have sent it to our personal chat."
 UNREACHABLE_NOTE = (
     "That is just for you, and I could not reach our personal chat: open the coach's chat "
@@ -225,15 +226,24 @@ class CoachAgent(ActivityHandler):
             await self._answer_privately(turn_context, reply)
             return
         await turn_context.send_activity(render.to_activity(reply))
-        if reply.attachment is not None:
-            filename, text = reply.attachment
+        attachment = reply.attachment
+        if attachment is not None:
             if personal and activity.channel_id == "msteams":
                 # File consent exists only in Teams' personal scope.
-                consent = files.consent_activity(filename=filename, data=text.encode("utf-8"))
+                consent = files.consent_activity(filename=attachment.filename, data=attachment.data)
                 await turn_context.send_activity(consent)
-            else:
+            elif attachment.is_text:
                 await turn_context.send_activities(
-                    list(files.message_activities(filename=filename, markdown=text))
+                    list(
+                        files.message_activities(
+                            filename=attachment.filename, markdown=attachment.text()
+                        )
+                    )
+                )
+            else:
+                # No file consent here and no way to show a binary file as messages.
+                await turn_context.send_activity(
+                    _plain(f"{attachment.description or attachment.filename}: {FILE_ELSEWHERE}")
                 )
 
     async def _answer_privately(self, turn_context: Context, reply: Reply) -> None:
@@ -244,8 +254,9 @@ class CoachAgent(ActivityHandler):
         recipient = translate.who_of(activity).person
         result = await self._messenger.send(recipient=recipient, reply=reply)
         if result.status == SendStatus.SENT and reply.attachment is not None:
-            filename, text = reply.attachment
-            consent = files.consent_activity(filename=filename, data=text.encode("utf-8"))
+            consent = files.consent_activity(
+                filename=reply.attachment.filename, data=reply.attachment.data
+            )
             result = await self._messenger.send_activity(recipient=recipient, activity=consent)
         note = MOVED_NOTE if result.status == SendStatus.SENT else UNREACHABLE_NOTE
         await turn_context.send_activity(_plain(note))
@@ -275,7 +286,7 @@ class CoachAgent(ActivityHandler):
             await turn_context.send_activity(render.to_activity(reply))
             return InvokeResponse(status=200)
         try:
-            await files.upload(consent.upload_url, reply.attachment[1].encode("utf-8"))
+            await files.upload(consent.upload_url, reply.attachment.data)
         except (aiohttp.ClientError, TimeoutError) as exc:
             # Never the content: only that the upload failed, and how.
             log.warning("teams: journal upload failed (%s)", type(exc).__name__)

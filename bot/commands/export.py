@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from bot.commands.shared import Shared
 from bot.content import Content
 from bot.identity import Who
-from bot.models import Audience, Card, Reply, Section
+from bot.models import Attachment, Audience, Card, Reply, Section
 from bot.stores import JournalEntry
+
+MARKDOWN = "text/markdown"
 
 
 def export_reply(shared: Shared, owner: Who, *, now: datetime, zone: ZoneInfo) -> Reply:
@@ -29,7 +31,12 @@ def export_reply(shared: Shared, owner: Who, *, now: datetime, zone: ZoneInfo) -
                 sections=(Section(body=f"{count}, as a Markdown file: {filename}."),),
             ),
         ),
-        (filename, markdown),
+        Attachment(
+            filename=filename,
+            media_type=MARKDOWN,
+            data=markdown.encode("utf-8"),
+            description=f"Your leadership journal, {count}, as Markdown",
+        ),
     )
 
 
@@ -61,6 +68,6 @@ def render_journal(
     return "\n".join(lines)
 
 
-def with_attachment(reply: Reply, attachment: tuple[str, str]) -> Reply:
-    """``reply`` carrying a file as ``reply.attachment == (filename, content)``."""
+def with_attachment(reply: Reply, attachment: Attachment) -> Reply:
+    """``reply`` carrying ``attachment``."""
     return replace(reply, attachment=attachment)

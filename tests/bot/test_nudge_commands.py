@@ -319,7 +319,8 @@ def test_journal_export_is_a_markdown_file_of_everything(commands):
     for i in range(7):
         say(commands, f"journal add note {i}", now=NOW + timedelta(days=i))
     reply = say(commands, "journal export", now=NOW + timedelta(days=8))
-    filename, markdown = reply.attachment
+    filename, markdown = reply.attachment.filename, reply.attachment.text()
+    assert reply.attachment.media_type == "text/markdown"
     assert filename == "leadership-journal-2025-06-12.md"
     assert markdown.startswith("# My leadership journal")
     assert [f"note {i}" in markdown for i in range(7)] == [True] * 7
@@ -340,11 +341,11 @@ def test_one_person_can_never_read_anothers_journal(commands):
             "secret" not in say(commands, "journal", user=user, team=team, platform=platform).text
         )
         reply = say(commands, "journal export", user=user, team=team, platform=platform)
-        assert "secret" not in reply.attachment[1]
+        assert "secret" not in reply.attachment.text()
         shown = press(commands, "journal.show", user=user, team=team, platform=platform)
         assert "secret" not in shown.text
         exported = press(commands, "journal.export", user=user, team=team, platform=platform)
-        assert "secret" not in exported.attachment[1]
+        assert "secret" not in exported.attachment.text()
     assert "alice's secret" in say(commands, "journal", user="UA").text
 
 
