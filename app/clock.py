@@ -39,7 +39,8 @@ from adapters.store.db import make_engine
 from adapters.store.outage import OUTAGE_ERRORS, OutageLog, describe
 from app.delivery.messengers import active_platforms, close_all, messengers_from_env
 from app.delivery.pacing import Limits
-from app.delivery.send import PassReport, PassSettings, send_due
+from app.delivery.send import send_due
+from app.delivery.settings import PassReport, PassSettings
 from app.outage import SchemaGate
 from bot.content import Content, load_content
 from bot.ports import Messenger
