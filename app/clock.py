@@ -209,7 +209,8 @@ class Clock:
                 current.cancel()
                 await asyncio.gather(current, return_exceptions=True)
         await close_all(self.messengers)
-        self.engine.dispose()
+        # Closing pooled connections can block (a PostgreSQL goodbye): not on the loop.
+        await asyncio.to_thread(self.engine.dispose)
 
 
 # --- coach clock ----------------------------------------------------------------------------
