@@ -123,6 +123,7 @@ def test_the_clock_runs_inside_the_web_server_and_stops_with_it(tmp_path):
         assert slack.per_channel() == {"DWEB": 1}
 
 
+@pytest.mark.slow
 def test_coach_clock_process_delivers_and_stops_cleanly_on_sigterm(tmp_path):
     url = sqlite_url(tmp_path)
     subscribe_due_now(url, "UCLK")

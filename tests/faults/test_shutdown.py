@@ -8,10 +8,14 @@ import time
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from adapters.web import SHUTDOWN_GRACE_SECONDS
 from tests.fakes.slack_api import FakeSlackApi
 from tests.faults.harness import coach_serve, serve_env
+
+# Starts ``coach serve`` and stops it with SIGTERM.
+pytestmark = pytest.mark.slow
 
 SLOW_SECONDS = 2.0
 

@@ -211,6 +211,7 @@ async def _run(args: list[str], env: dict[str, str], output: Path, *, within: fl
                 await process.wait()
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(90)
 def test_coach_serve_and_send_due_at_debug_print_no_secret_and_no_reflection(
     tmp_path: Path,

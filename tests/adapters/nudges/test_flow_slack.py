@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from cryptography.fernet import Fernet
 
 from adapters.runtime import build_coach
@@ -183,5 +184,6 @@ async def scenario(tmp_path: Path) -> None:
         assert b"# My leadership journal" in upload.raw
 
 
+@pytest.mark.slow
 def test_slack_nudge_flow_from_subscribe_to_export(tmp_path):
     asyncio.run(scenario(tmp_path))

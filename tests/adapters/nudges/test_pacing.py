@@ -159,6 +159,7 @@ def subscribe(engine: Engine, *, workspace: str, user: str, platform: str = "sla
     )
 
 
+@pytest.mark.slow
 def test_one_huge_workspace_does_not_hold_up_small_ones_and_keeps_its_pace(tmp_path: Path) -> None:
     engine = sqlite_engine(tmp_path)
     # The huge workspace subscribed first, so an unfair pass would send all of it first.
@@ -202,6 +203,7 @@ def test_one_huge_workspace_does_not_hold_up_small_ones_and_keeps_its_pace(tmp_p
     assert big == sorted(big)  # a stable order within the workspace
 
 
+@pytest.mark.slow
 def test_a_retry_after_pauses_the_whole_workspace_and_nothing_is_lost(tmp_path: Path) -> None:
     engine = sqlite_engine(tmp_path)
     for i in range(10):
@@ -279,6 +281,7 @@ async def _teams_pass(
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_paced_teams_delivery_stays_under_the_tenant_limit_without_a_429(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with FakeBotConnector(tenant_rps=20) as connector:
@@ -295,6 +298,7 @@ def test_paced_teams_delivery_stays_under_the_tenant_limit_without_a_429(tmp_pat
     asyncio.run(scenario())
 
 
+@pytest.mark.slow
 def test_unpaced_delivery_is_what_hits_the_tenant_limit(tmp_path: Path) -> None:
     # The same pass with pacing off: the connector's 429s become the pacing mechanism.
     async def scenario() -> None:

@@ -28,6 +28,9 @@ from bot.stores import Subscription, Target
 from tests.adapters.nudges.fake_slack import slack_in_thread
 from tests.adapters.store.databases import pg_schema_url, sqlite_url
 
+# Every test races or kills ``coach nudges send-due`` processes.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[3]
 # Monday 2 June 2025, 09:00:30 in London.
 NOW = "2025-06-02T09:00:30+01:00"

@@ -50,6 +50,7 @@ def test_upgrade_creates_every_table_on_metadata_and_the_migration_matches_the_m
     engine.dispose()
 
 
+@pytest.mark.slow
 def test_processes_upgrading_a_fresh_database_at_once_all_succeed(url):
     code = (
         "import sys; from adapters.store.schema import main_upgrade; "

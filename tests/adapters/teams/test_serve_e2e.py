@@ -17,6 +17,9 @@ import pytest
 from tests.adapters.teams.harness import card_text, payload
 from tests.fakes.bot_connector import FakeBotConnector
 
+# Starts ``coach serve`` as a process.
+pytestmark = pytest.mark.slow
+
 # Variables a developer's shell might have that would change what the server does.
 _SCRUB = ("CONNECTIONS__", "SLACK_", "TEAMS_", "DATABASE_URL", "PORT")
 
