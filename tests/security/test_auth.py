@@ -160,7 +160,7 @@ def test_configured_credentials_are_always_enforced(
                         await _teams_door(
                             session, url, connector.url, can_open=TEAMS + "CLIENTID" in teams
                         )
-                await fake.settle(0.2)
+                await fake.quiet()
                 assert fake.requests == [] or all(r.path == "/auth.test" for r in fake.requests)
                 assert connector.activities() == []
             finally:

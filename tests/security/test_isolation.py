@@ -130,7 +130,7 @@ async def _check(people: People) -> None:
     # They reached the journal code and found their own (empty) journal, not an error.
     reads = [attempts[i] for i in (0, 2, 4, 6)]
     assert all("Your journal is empty" in answer for answer in reads), reads
-    await people.slack.fake.settle(0.3)  # an export's upload happens after the answer
+    await people.slack.fake.quiet()  # an export's upload happens after the answer
     assert all(OWNER_NOTE.encode() not in upload for upload in people.uploads())
 
     # Delete: each of the others confirms "forget me"; the owner's journal is untouched.

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
+import pytest
 from aiohttp import web
 
 from tests.adapters.slack.harness import (
@@ -90,6 +91,7 @@ async def coach_serve(tmp_path: Path, fake: FakeSlackApi) -> AsyncIterator[Slack
                 await process.wait()
 
 
+@pytest.mark.slow
 async def test_coach_serve_does_what_the_issue_asks(tmp_path: Path) -> None:
     async with FakeSlackApi() as fake, coach_serve(tmp_path, fake) as server:
         # A signed /leadership behaviours resilience is answered with the resilience row.
@@ -117,7 +119,7 @@ async def test_coach_serve_does_what_the_issue_asks(tmp_path: Path) -> None:
         # A replayed event is answered once.
         await server.event(mention, retry_num=1)
         await server.event(mention, retry_num=2)
-        await fake.settle(0.5)
+        await fake.quiet()
         assert len(fake.received("/chat.postMessage")) == 2
         assert fake.received("/response") == []
 

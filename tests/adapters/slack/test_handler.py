@@ -64,7 +64,7 @@ async def test_bad_signatures_and_stale_timestamps_get_401(tmp_path: Path) -> No
         assert [a.status for a in (forged, other_secret, stale, future, unsigned, garbage_ts)] == [
             401
         ] * 6
-        await server.fake.settle(0.2)
+        await server.fake.quiet()
         assert server.fake.received("/chat.postMessage") == []
 
 
