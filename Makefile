@@ -24,4 +24,4 @@ bench:
 	python -m bench
 
 places:
-	python scripts/build_places.py
+	python -m scripts.places
