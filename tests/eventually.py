@@ -16,8 +16,9 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -55,16 +56,20 @@ def eventually(
 
 
 async def eventually_async(
-    predicate: Callable[[], T],
+    predicate: Callable[[], T | Awaitable[T]],
     timeout: float = 10.0,  # noqa: ASYNC109 (same signature as the sync form; it *is* the timeout)
     *,
     what: str = "",
     interval: float = INTERVAL,
 ) -> T:
-    """The async form of :func:`eventually`: polls without blocking the event loop."""
+    """The async form of :func:`eventually`: polls without blocking the event loop.
+
+    ``predicate`` may also be a coroutine function (an HTTP probe, say): each poll awaits it.
+    """
     deadline = time.monotonic() + timeout
     while True:
-        value = predicate()
+        result = predicate()
+        value = await result if inspect.isawaitable(result) else result
         if value:
             return value
         if time.monotonic() >= deadline:

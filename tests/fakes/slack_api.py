@@ -35,6 +35,7 @@ from urllib.parse import parse_qsl
 from aiohttp import WSMsgType, web
 
 from tests.eventually import eventually_async, steady
+from tests.servers import served
 
 TEAM_ID = "T0001"
 BOT_USER_ID = "UBOT"
@@ -104,7 +105,7 @@ class FakeSlackApi:
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._stopping = asyncio.Event()
-        self._runner: web.AppRunner | None = None
+        self._serving = contextlib.AsyncExitStack()
         self._sockets: list[_SocketSession] = []
         self.base_url = ""
         self._in_flight = 0
@@ -119,12 +120,7 @@ class FakeSlackApi:
 
     async def start(self) -> FakeSlackApi:
         """Listen on 127.0.0.1 on a free port."""
-        self._runner = web.AppRunner(self._app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.base_url = f"http://127.0.0.1:{port}"
+        self.base_url = await self._serving.enter_async_context(served(self._app))
         return self
 
     async def stop(self) -> None:
@@ -132,8 +128,7 @@ class FakeSlackApi:
         self._stopping.set()
         for session in self._sockets:
             await session.ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._serving.aclose()
 
     async def __aenter__(self) -> FakeSlackApi:
         return await self.start()
@@ -230,11 +225,7 @@ class FakeSlackApi:
 
     async def wait_for_socket(self, *, within: float = 5.0) -> None:
         """Wait until a Socket Mode client has connected."""
-        deadline = time.monotonic() + within
-        while not self._sockets:
-            if time.monotonic() > deadline:
-                raise AssertionError("no Socket Mode client connected")
-            await asyncio.sleep(0.02)
+        await eventually_async(lambda: self._sockets, within, what="a Socket Mode client")
 
     async def send_envelope(
         self, *, envelope_type: str, payload: dict[str, Any], within: float = 5.0
@@ -253,14 +244,11 @@ class FakeSlackApi:
                 "retry_reason": "",
             }
         )
-        deadline = time.monotonic() + within
-        while True:
-            for ack in session.acks:
-                if ack.get("envelope_id") == envelope_id:
-                    return ack
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no acknowledgement for {envelope_id}")
-            await asyncio.sleep(0.02)
+        return await eventually_async(
+            lambda: next((a for a in session.acks if a.get("envelope_id") == envelope_id), None),
+            within,
+            what=f"an acknowledgement for {envelope_id}",
+        )
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()

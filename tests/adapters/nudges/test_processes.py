@@ -27,6 +27,7 @@ from bot.nudges import seed_for
 from bot.stores import Subscription, Target
 from tests.adapters.nudges.fake_slack import slack_in_thread
 from tests.adapters.store.databases import pg_schema_url, sqlite_url
+from tests.eventually import eventually
 
 # Every test races or kills ``coach nudges send-due`` processes.
 pytestmark = pytest.mark.slow
@@ -147,11 +148,12 @@ def test_a_pass_killed_mid_run_loses_nothing_and_the_rerun_sends_the_rest_once(k
 
         slack.hang_after = 10  # Slack stalls after ten messages...
         doomed = start_pass(env)
-        deadline = clock.monotonic() + 30
-        while count(url, "sent") < 10 or count(url, "claimed") < 20:
-            assert clock.monotonic() < deadline, "the pass never got going"
+
+        def going() -> bool:
             assert doomed.poll() is None, doomed.communicate()[1]
-            clock.sleep(0.05)
+            return count(url, "sent") >= 10 and count(url, "claimed") >= 20
+
+        eventually(going, 30, what="the pass to get going", interval=0.05)
         os.kill(doomed.pid, signal.SIGKILL)  # ...and the pass dies mid-run
         doomed.wait(10)
         assert (count(url, "sent"), count(url, "claimed")) == (10, 20)
