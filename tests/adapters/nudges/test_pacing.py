@@ -292,8 +292,10 @@ def test_paced_teams_delivery_stays_under_the_tenant_limit_without_a_429(tmp_pat
             assert report.sent == 40
             assert sorted(sent) == sorted(f"a:chat-{i}" for i in range(40))
             assert connector.throttled["tenant-a"] == 0
-            # 40 at 20/s after a burst of 4: about 1.8 s; and not far above the limit's pace.
-            assert 1.7 <= seconds < 4.0
+            # 40 at 20/s after a burst of 4: about 1.8 s, never faster. The upper bound only
+            # catches a pacer that stalls: on the shared 2-core machine, with the suite's other
+            # worker busy, 4.3 s has been seen, so it allows four times the pace.
+            assert 1.7 <= seconds < 7.2
 
     asyncio.run(scenario())
 
