@@ -60,6 +60,8 @@ def free_port() -> int:
 async def answers_healthz(session: aiohttp.ClientSession, url: str) -> bool:
     """Whether the server at ``url`` is up and answers ``/healthz`` with 200 (a poll)."""
     with contextlib.suppress(aiohttp.ClientError):
-        async with session.get(f"{url}/healthz") as response:
+        # Connection: close, so the test's first real request opens a connection of its own
+        # rather than reusing the probe's (a reused one was once reset under load).
+        async with session.get(f"{url}/healthz", headers={"Connection": "close"}) as response:
             return response.status == 200
     return False
