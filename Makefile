@@ -1,4 +1,4 @@
-.PHONY: install check test bench eval places
+.PHONY: install check test test-fast bench eval places
 
 install:
 	pip install -e '.[dev]'
@@ -6,10 +6,16 @@ install:
 check:
 	ruff check .
 	ruff format --check .
-	mypy bot
+	mypy bot adapters $$(test -d app && echo app)
+	mypy --strict scripts
 
+# The whole suite, in parallel (pytest-xdist, from addopts): what CI runs.
 test:
 	pytest
+
+# The inner loop: everything but the tests marked slow (processes, kills, benchmarks).
+test-fast:
+	pytest -m "not slow"
 
 eval:
 	python3 ../shared/eval/score.py --min 0.95
@@ -18,4 +24,4 @@ bench:
 	python -m bench
 
 places:
-	python scripts/build_places.py
+	python -m scripts.places

@@ -1,11 +1,16 @@
-"""Suite-wide guards: no test may reach beyond this machine."""
+"""Suite-wide guards (no test may reach beyond this machine) and the shared server fixture."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
+from aiohttp import web
+
+from tests.servers import served
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -43,3 +48,17 @@ def _no_internet() -> object:
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture
+async def served_app() -> AsyncIterator[Callable[[web.Application], Awaitable[str]]]:
+    """Start aiohttp apps on ephemeral loopback ports: ``url = await served_app(app)``.
+
+    Every app started is cleaned up when the test ends.
+    """
+    async with contextlib.AsyncExitStack() as stack:
+
+        async def serve(app: web.Application) -> str:
+            return await stack.enter_async_context(served(app))
+
+        yield serve

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time as clock
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +26,8 @@ from bot.nudges import seed_for
 from bot.stores import Subscription
 from tests.adapters.store.databases import sqlite_url
 from tests.app.delivery.fake_slack import slack_in_thread
+from tests.eventually import eventually, eventually_async
+from tests.servers import served
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,13 +84,6 @@ def subscribe_due_now(url: str, user: str) -> None:
     engine.dispose()
 
 
-def wait_until(condition, *, timeout: float = 20.0) -> None:
-    deadline = clock.monotonic() + timeout
-    while not condition():
-        assert clock.monotonic() < deadline, "timed out"
-        clock.sleep(0.05)
-
-
 def test_the_clock_runs_inside_the_web_server_and_stops_with_it(tmp_path):
     url = sqlite_url(tmp_path)
     subscribe_due_now(url, "UWEB")
@@ -99,24 +93,17 @@ def test_the_clock_runs_inside_the_web_server_and_stops_with_it(tmp_path):
         async def serve() -> None:
             app = web.Application()
             attach(app, coach=Coach.load(), env=env)
-            runner = web.AppRunner(app)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            scheduler = app[CLOCK_KEY]["clock"].scheduler
-            job = scheduler.get_job("nudges")
-            assert (job.coalesce, job.max_instances) == (True, 1)
-            assert str(job.trigger.timezone) == "UTC"
-            deadline = clock.monotonic() + 20
-            while not slack.accepted:
-                assert clock.monotonic() < deadline
-                await asyncio.sleep(0.05)
-            async with (
-                aiohttp.ClientSession() as session,
-                session.get(f"http://127.0.0.1:{runner.addresses[0][1]}/missing") as response,
-            ):
-                assert response.status == 404  # the server itself carried on serving
-            await runner.cleanup()
+            async with served(app) as url:
+                scheduler = app[CLOCK_KEY]["clock"].scheduler
+                job = scheduler.get_job("nudges")
+                assert (job.coalesce, job.max_instances) == (True, 1)
+                assert str(job.trigger.timezone) == "UTC"
+                await eventually_async(lambda: slack.accepted, 20, what="the clock's nudge")
+                async with (
+                    aiohttp.ClientSession() as session,
+                    session.get(f"{url}/missing") as response,
+                ):
+                    assert response.status == 404  # the server itself carried on serving
             assert not scheduler.running
             assert app[CLOCK_KEY] == {}
 
@@ -124,6 +111,7 @@ def test_the_clock_runs_inside_the_web_server_and_stops_with_it(tmp_path):
         assert slack.per_channel() == {"DWEB": 1}
 
 
+@pytest.mark.slow
 def test_coach_clock_process_delivers_and_stops_cleanly_on_sigterm(tmp_path):
     url = sqlite_url(tmp_path)
     subscribe_due_now(url, "UCLK")
@@ -143,7 +131,11 @@ def test_coach_clock_process_delivers_and_stops_cleanly_on_sigterm(tmp_path):
             text=True,
         )
         try:
-            wait_until(lambda: bool(slack.accepted) or process.poll() is not None)
+            eventually(
+                lambda: bool(slack.accepted) or process.poll() is not None,
+                20,
+                what="a nudge from coach clock",
+            )
             assert process.poll() is None, process.communicate()[1]
             process.send_signal(signal.SIGTERM)
             _, err = process.communicate(timeout=20)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.plot import plot
 from bench.slack import SlackLoad
 from bench.slack import measure as measure_slack
@@ -16,6 +18,7 @@ from bench.teams import TeamsLoad
 from bench.teams import measure as measure_teams
 
 
+@pytest.mark.slow
 def test_slack_benchmark_answers_every_command_and_compares_with_bare_bolt() -> None:
     # Two alternating rounds of 12 requests per server, combined.
     load = SlackLoad(
@@ -36,6 +39,7 @@ def test_slack_benchmark_answers_every_command_and_compares_with_bare_bolt() -> 
     assert 0 < float(figures["ack_p50_ms"]) <= float(figures["ack_p99_ms"])  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_teams_benchmark_gets_a_reply_for_every_activity() -> None:
     figures = measure_teams(TeamsLoad(concurrencies=(4,), seconds=2.0, requests=16, warmup=4))
 

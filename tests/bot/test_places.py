@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.places import ACADEMIES, Gazetteer, PlaceHit, normalise, place_key
+from scripts.places import BuildError, build
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACES_DIR = ROOT / "content" / "places"
 SOURCE_DIR = ROOT.parent / "shared" / "data" / "places"
-BUILD_SCRIPT = ROOT / "scripts" / "build_places.py"
 
 EM, EOE, KSS, LON = "East Midlands", "East of England", "Kent, Surrey and Sussex", "London"
 NE, NW, SW, TVW = "North East", "North West", "South West", "Thames Valley and Wessex"
@@ -38,16 +35,6 @@ needs_source = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     return Gazetteer.load(PLACES_DIR)
-
-
-def _build_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_places", BUILD_SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
 
 
 # --------------------------------------------------------------------------- single answers
@@ -500,16 +487,14 @@ def test_wrong_header_is_reported(tmp_path: Path) -> None:
 
 @needs_source
 def test_build_reproduces_the_committed_table() -> None:
-    build = _build_module()
-    text, _warnings = build.build(SOURCE_DIR, PLACES_DIR)
+    text, _warnings = build(SOURCE_DIR, PLACES_DIR)
     assert text.encode("utf-8") == (PLACES_DIR / "places.csv").read_bytes(), (
-        "content/places/places.csv is stale: run python scripts/build_places.py"
+        "content/places/places.csv is stale: run python -m scripts.places"
     )
 
 
 @needs_source
 def test_build_rejects_an_unknown_academy_in_the_overrides(tmp_path: Path) -> None:
-    build = _build_module()
     for name in ("unitary_counties.csv", "academy_overrides.csv"):
         shutil.copy(PLACES_DIR / name, tmp_path / name)
     overrides = tmp_path / "academy_overrides.csv"
@@ -517,22 +502,17 @@ def test_build_rejects_an_unknown_academy_in_the_overrides(tmp_path: Path) -> No
         overrides.read_text(encoding="utf-8") + "name,Atlantis,region,Atlantis Academy,Testing.\n",
         encoding="utf-8",
     )
-    with pytest.raises(
-        build.BuildError, match=r"academy_overrides\.csv: line \d+: field 'academies'"
-    ):
-        build.build(SOURCE_DIR, tmp_path)
+    with pytest.raises(BuildError, match=r"academy_overrides\.csv: line \d+: field 'academies'"):
+        build(SOURCE_DIR, tmp_path)
 
 
 @needs_source
 def test_build_rejects_an_unknown_council_in_unitary_counties(tmp_path: Path) -> None:
-    build = _build_module()
     for name in ("unitary_counties.csv", "academy_overrides.csv"):
         shutil.copy(PLACES_DIR / name, tmp_path / name)
     unitaries = tmp_path / "unitary_counties.csv"
     unitaries.write_text(
         unitaries.read_text(encoding="utf-8") + "Atlantis,Berkshire\n", encoding="utf-8"
     )
-    with pytest.raises(
-        build.BuildError, match=r"unitary_counties\.csv: line \d+: field 'authority'"
-    ):
-        build.build(SOURCE_DIR, tmp_path)
+    with pytest.raises(BuildError, match=r"unitary_counties\.csv: line \d+: field 'authority'"):
+        build(SOURCE_DIR, tmp_path)

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import math
 import time
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.servers import served
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ class FakeBotConnector:
         self.jwks: dict[str, Any] = {"keys": []}
         self._script: deque[_Scripted] = deque()
         self._ids = itertools.count(1)
-        self._runner: web.AppRunner | None = None
+        self._serving = contextlib.AsyncExitStack()
         self.url = ""
         app = web.Application()
         app.router.add_post("/v3/conversations", self._create)
@@ -75,17 +78,11 @@ class FakeBotConnector:
         self._app = app
 
     async def __aenter__(self) -> FakeBotConnector:
-        self._runner = web.AppRunner(self._app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.url = f"http://127.0.0.1:{port}/"
+        self.url = await self._serving.enter_async_context(served(self._app)) + "/"
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._serving.aclose()
 
     # --- scripting ------------------------------------------------------------------------
 

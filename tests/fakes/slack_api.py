@@ -24,13 +24,18 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
 import time
 from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
+
+from tests.eventually import eventually_async, steady
+from tests.servers import served
 
 TEAM_ID = "T0001"
 BOT_USER_ID = "UBOT"
@@ -100,10 +105,11 @@ class FakeSlackApi:
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._stopping = asyncio.Event()
-        self._runner: web.AppRunner | None = None
+        self._serving = contextlib.AsyncExitStack()
         self._sockets: list[_SocketSession] = []
         self.base_url = ""
-        app = web.Application()
+        self._in_flight = 0
+        app = web.Application(middlewares=[self._count_in_flight])
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
@@ -114,12 +120,7 @@ class FakeSlackApi:
 
     async def start(self) -> FakeSlackApi:
         """Listen on 127.0.0.1 on a free port."""
-        self._runner = web.AppRunner(self._app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.base_url = f"http://127.0.0.1:{port}"
+        self.base_url = await self._serving.enter_async_context(served(self._app))
         return self
 
     async def stop(self) -> None:
@@ -127,8 +128,7 @@ class FakeSlackApi:
         self._stopping.set()
         for session in self._sockets:
             await session.ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._serving.aclose()
 
     async def __aenter__(self) -> FakeSlackApi:
         return await self.start()
@@ -178,9 +178,24 @@ class FakeSlackApi:
         """The JSON the fake answered ``request`` with (a posted message's ``ts``, say)."""
         return next(data for recorded, data in self.answers if recorded is request)
 
-    async def settle(self, seconds: float = 0.3) -> None:
-        """Give background work time to send what it would send (for "nothing more" checks)."""
-        await asyncio.sleep(seconds)
+    @property
+    def in_flight(self) -> int:
+        """Requests received and not yet answered."""
+        return self._in_flight
+
+    async def quiet(self, *, within: float = 10.0) -> None:
+        """Wait until nothing more can arrive, for "nothing more was sent" checks.
+
+        That is: no request is being handled here, no acknowledged listener work (Bolt's
+        tasks, which send the answers) is left running in this event loop, and the count of
+        requests has held still for a few polls (for senders in other processes).
+        """
+        held = steady(lambda: len(self.requests))
+        await eventually_async(
+            lambda: self._in_flight == 0 and not background_work() and held(),
+            within,
+            what=f"the fake Slack API to go quiet ({self._in_flight} in flight)",
+        )
 
     # --- faults ----------------------------------------------------------------------------
 
@@ -210,11 +225,7 @@ class FakeSlackApi:
 
     async def wait_for_socket(self, *, within: float = 5.0) -> None:
         """Wait until a Socket Mode client has connected."""
-        deadline = time.monotonic() + within
-        while not self._sockets:
-            if time.monotonic() > deadline:
-                raise AssertionError("no Socket Mode client connected")
-            await asyncio.sleep(0.02)
+        await eventually_async(lambda: self._sockets, within, what="a Socket Mode client")
 
     async def send_envelope(
         self, *, envelope_type: str, payload: dict[str, Any], within: float = 5.0
@@ -233,14 +244,11 @@ class FakeSlackApi:
                 "retry_reason": "",
             }
         )
-        deadline = time.monotonic() + within
-        while True:
-            for ack in session.acks:
-                if ack.get("envelope_id") == envelope_id:
-                    return ack
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no acknowledgement for {envelope_id}")
-            await asyncio.sleep(0.02)
+        return await eventually_async(
+            lambda: next((a for a in session.acks if a.get("envelope_id") == envelope_id), None),
+            within,
+            what=f"an acknowledgement for {envelope_id}",
+        )
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -257,6 +265,16 @@ class FakeSlackApi:
         return ws
 
     # --- handlers --------------------------------------------------------------------------
+
+    @web.middleware
+    async def _count_in_flight(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        self._in_flight += 1
+        try:
+            return await handler(request)
+        finally:
+            self._in_flight -= 1
 
     async def _record(self, request: web.Request, path: str) -> RecordedRequest:
         raw = await request.read()
@@ -416,3 +434,23 @@ def _parse(raw: bytes, content_type: str, query: dict[str, str]) -> dict[str, An
             with contextlib.suppress(ValueError):
                 body[key] = json.loads(value)
     return body
+
+
+def background_work() -> list[asyncio.Task[object]]:
+    """Unfinished tasks in this event loop that may still send to Slack.
+
+    Bolt acknowledges a request at once and answers it from a task it starts itself; the
+    adapters start their own for deliveries. Neither is visible to the test otherwise.
+    """
+    try:
+        tasks = asyncio.all_tasks()
+    except RuntimeError:  # no running loop: the fake runs in a thread of its own
+        return []
+    current = asyncio.current_task()
+    return [t for t in tasks if t is not current and not t.done() and _sends(t)]
+
+
+def _sends(task: asyncio.Task[object]) -> bool:
+    code = getattr(task.get_coro(), "cr_code", None)
+    name = code.co_filename if code is not None else ""
+    return "slack_bolt" in name or f"{os.sep}adapters{os.sep}" in name

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,17 +23,12 @@ from urllib.parse import urlencode
 import aiohttp
 
 from tests.adapters.slack.harness import BOT_TOKEN, SIGNING_SECRET, payload, sign
+from tests.eventually import eventually_async
+from tests.servers import answers_healthz, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables a developer's shell might have that would change what the server does.
 _SCRUB = ("CONNECTIONS__", "SLACK_", "TEAMS_", "DATABASE_URL", "PORT", "COACH_")
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(slots=True)
@@ -105,16 +99,16 @@ async def coach_serve(
         )
     served = Served(process=process, url=f"http://127.0.0.1:{port}", log_path=log_path)
     try:
-        deadline = time.monotonic() + 30
         async with aiohttp.ClientSession() as http:
-            while True:
+
+            async def up() -> bool:
                 assert process.poll() is None, f"coach serve exited:\n{served.log()}"
-                assert time.monotonic() < deadline, f"coach serve never came up:\n{served.log()}"
-                with contextlib.suppress(aiohttp.ClientError):
-                    async with http.get(f"{served.url}/healthz") as response:
-                        if response.status == 200:
-                            break
-                await asyncio.sleep(0.1)
+                return await answers_healthz(http, served.url)
+
+            try:
+                await eventually_async(up, 30, what="coach serve to come up")
+            except AssertionError as error:
+                raise AssertionError(f"{error}\n{served.log()}") from None
         yield served
     finally:
         if process.poll() is None:

@@ -11,12 +11,16 @@ import asyncio
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.adapters.store.databases import pg_schema_url
 from tests.adapters.teams.harness import card_text, payload
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
 from tests.faults.harness import Proxy, coach_serve, free_port, serve_env
+
+# Starts ``coach serve`` and takes its database away.
+pytestmark = pytest.mark.slow
 
 TRY_AGAIN = "try again shortly"
 
@@ -58,7 +62,7 @@ def test_serve_starts_without_its_database_and_users_hear_try_again(tmp_path: Pa
                 )[0] == 200
                 # The stateless answer comes in the ack or through the response_url.
                 await fake.wait_for("/response", count=1, within=10)
-                await fake.settle()
+                await fake.quiet()
                 texts = [acked, *_texts(fake)]
                 assert any("resilience" in t.lower() for t in texts), texts
                 assert any(TRY_AGAIN in t for t in texts), texts

@@ -76,6 +76,7 @@ def content():
     return load_content()
 
 
+@pytest.mark.slow
 def test_server_errors_leave_nudges_owed_then_a_later_pass_delivers_once(engine, fake, content):
     fake.server_error_next("/chat.postMessage", times=1000, status=503)
     first = run_pass(engine, fake, content, after=timedelta(0))
@@ -104,6 +105,7 @@ def test_rate_limits_are_waited_out_within_the_pass(engine, fake, content):
     assert delivered_once_each(fake)
 
 
+@pytest.mark.slow
 def test_a_hanging_api_is_given_up_on_and_the_nudges_stay_owed(engine, fake, content):
     fake.hang_next("/chat.postMessage", times=1000, seconds=60)
     report = run_pass(engine, fake, content, after=timedelta(0))

@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from aiohttp import web
-
 from app.serve import build
 from tests.adapters.slack.harness import BOT_TOKEN, SIGNING_SECRET, sign
 from tests.adapters.slack.harness import payload as slack_payload
 from tests.adapters.teams.harness import payload as teams_payload
+from tests.eventually import eventually
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
+from tests.servers import served
 
 T = TypeVar("T")
 SLACK = "/slack/events"
@@ -68,16 +68,10 @@ class AppInThread:
                 "SLACK_API_URL": fake.api_url,
                 "DATABASE_URL": f"sqlite:///{self.tmp_path / 'fuzz.db'}",
             }
-            runner = web.AppRunner(build(clock=False, env=env), access_log=None)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            self.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-            self._ready.set()
-            try:
+            async with served(build(clock=False, env=env)) as url:
+                self.url = url
+                self._ready.set()
                 await self._stop.wait()
-            finally:
-                await runner.cleanup()
 
     def __enter__(self) -> AppInThread:
         self._thread.start()
@@ -161,12 +155,19 @@ class AppInThread:
         status, acknowledgement = self.exchange(SLACK, urlencode(form).encode(), FORM)
         assert status == 200
         # Answered in the acknowledgement, or (if the app defers it) at the response_url.
-        deadline = time.monotonic() + 10
-        while "Patience, persistence and resilience" not in acknowledgement + "".join(
-            r.text_everywhere for r in self.fake.received("/response") if r.url.endswith(name)
-        ):
-            assert time.monotonic() < deadline, "the slash command was never answered"
-            time.sleep(0.02)
+        eventually(
+            lambda: (
+                "Patience, persistence and resilience"
+                in acknowledgement
+                + "".join(
+                    r.text_everywhere
+                    for r in self.fake.received("/response")
+                    if r.url.endswith(name)
+                )
+            ),
+            10,
+            what="the slash command's answer",
+        )
 
         before = len(self.connector.activities())
         activity = teams_payload(

@@ -9,7 +9,7 @@ question and saves a reflection. Each returns once the last answer has arrived.
 
 from __future__ import annotations
 
-import asyncio
+import itertools
 import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -19,6 +19,7 @@ from tests.adapters.slack.harness import SlackServer, payload
 from tests.adapters.teams.harness import Server as TeamsServer
 from tests.adapters.teams.harness import card_text
 from tests.adapters.teams.harness import payload as teams_payload
+from tests.eventually import eventually_async
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.security.canaries import REFLECTION, TEAMS_REFLECTION
 
@@ -44,10 +45,11 @@ async def slack_answer(server: SlackServer, text: str, name: str, **fields: str)
     assert answer.status == 200, answer.text
     if answer.text.strip():
         return answer.text
-    deadline = asyncio.get_running_loop().time() + 10
-    while not (got := [r for r in server.fake.received("/response") if r.url.endswith("/" + name)]):
-        assert asyncio.get_running_loop().time() < deadline, f"no answer to {text!r}"
-        await asyncio.sleep(0.02)
+    got = await eventually_async(
+        lambda: [r for r in server.fake.received("/response") if r.url.endswith("/" + name)],
+        10,
+        what=f"an answer to {text!r}",
+    )
     return got[0].text_everywhere
 
 
@@ -106,12 +108,12 @@ async def slack_flow(server: SlackServer, *, deliver: Callable[[], Awaitable[Non
     }
     assert (await server.interaction(submission)).status == 200
 
-    deadline = asyncio.get_running_loop().time() + 10
-    attempt = 0
-    while REFLECTION not in await _answer(server, "journal", f"journal-{attempt}"):
-        assert asyncio.get_running_loop().time() < deadline, "the reflection was never saved"
-        attempt += 1
-        await asyncio.sleep(0.1)
+    attempts = itertools.count()
+
+    async def saved() -> bool:
+        return REFLECTION in await _answer(server, "journal", f"journal-{next(attempts)}")
+
+    await eventually_async(saved, 10, what="the reflection in the journal", interval=0.1)
     await _answer(server, "journal export", "export")
     [upload] = await fake.wait_for("/upload", within=10)
     assert REFLECTION.encode() in upload.raw

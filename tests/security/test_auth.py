@@ -19,7 +19,6 @@ from typing import Any
 import aiohttp
 import jwt
 import pytest
-from aiohttp import web
 
 from app.serve import build
 from tests.adapters.slack.harness import BOT_TOKEN, SIGNING_SECRET, payload, sign
@@ -27,6 +26,7 @@ from tests.adapters.teams.test_auth import _FORGER, CLIENT_ID, TENANT_ID, _jwks,
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
 from tests.security.canaries import CLIENT_SECRET
+from tests.servers import served
 
 TEAMS = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 SLACK_SINGLE = {"SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_BOT_TOKEN": BOT_TOKEN}
@@ -139,12 +139,7 @@ def test_configured_credentials_are_always_enforced(
                 **slack,
                 **teams,
             }
-            runner = web.AppRunner(build(clock=False, env=env), access_log=None)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-            try:
+            async with served(build(clock=False, env=env)) as url:
                 async with aiohttp.ClientSession() as session:
                     if slack_open is not None:
                         await _slack_door(session, url, open_status=slack_open)
@@ -160,10 +155,8 @@ def test_configured_credentials_are_always_enforced(
                         await _teams_door(
                             session, url, connector.url, can_open=TEAMS + "CLIENTID" in teams
                         )
-                await fake.settle(0.2)
+                await fake.quiet()
                 assert fake.requests == [] or all(r.path == "/auth.test" for r in fake.requests)
                 assert connector.activities() == []
-            finally:
-                await runner.cleanup()
 
     asyncio.run(scenario())

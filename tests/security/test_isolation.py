@@ -21,10 +21,12 @@ from app.serve import build
 from tests.adapters.slack.harness import BOT_TOKEN, SIGNING_SECRET, SlackServer, payload
 from tests.adapters.teams.harness import card_text
 from tests.adapters.teams.harness import payload as teams_payload
+from tests.eventually import eventually_async
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
 from tests.security.canaries import DATA_KEY
 from tests.security.flows import slack_answer
+from tests.servers import served
 
 OWNER_NOTE = "Owner-only note: the trust board conversation went badly"
 
@@ -60,10 +62,11 @@ class People:
 
     async def _slack_answer(self, name: str) -> str:
         fake = self.slack.fake
-        deadline = asyncio.get_running_loop().time() + 10
-        while not (got := [r for r in fake.received("/response") if r.url.endswith("/" + name)]):
-            assert asyncio.get_running_loop().time() < deadline, f"no answer for {name}"
-            await asyncio.sleep(0.02)
+        got = await eventually_async(
+            lambda: [r for r in fake.received("/response") if r.url.endswith("/" + name)],
+            10,
+            what=f"an answer for {name}",
+        )
         return got[0].text_everywhere
 
     async def teams_says(self, tenant: str, user: str, text: str = "", **changes: Any) -> str:
@@ -93,19 +96,9 @@ async def _scenario(tmp_path: Path) -> None:
             "COACH_DATA_KEY": DATA_KEY,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.db'}",
         }
-        runner = web.AppRunner(build(clock=False, env=env), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-        try:
-            async with aiohttp.ClientSession() as session:
-                slack = SlackServer(
-                    url=url, fake=fake, session=session, env=env, app=web.Application()
-                )
-                await _check(People(slack, connector))
-        finally:
-            await runner.cleanup()
+        async with served(build(clock=False, env=env)) as url, aiohttp.ClientSession() as session:
+            slack = SlackServer(url=url, fake=fake, session=session, env=env, app=web.Application())
+            await _check(People(slack, connector))
 
 
 async def _check(people: People) -> None:
@@ -130,7 +123,7 @@ async def _check(people: People) -> None:
     # They reached the journal code and found their own (empty) journal, not an error.
     reads = [attempts[i] for i in (0, 2, 4, 6)]
     assert all("Your journal is empty" in answer for answer in reads), reads
-    await people.slack.fake.settle(0.3)  # an export's upload happens after the answer
+    await people.slack.fake.quiet()  # an export's upload happens after the answer
     assert all(OWNER_NOTE.encode() not in upload for upload in people.uploads())
 
     # Delete: each of the others confirms "forget me"; the owner's journal is untouched.
@@ -141,10 +134,11 @@ async def _check(people: People) -> None:
 
     # The owner can export it, and forget it: so the checks above could have failed.
     await people.slack_says("T0001", "U1", "journal export")
-    deadline = asyncio.get_running_loop().time() + 10
-    while not any(OWNER_NOTE.encode() in upload for upload in people.uploads()):
-        assert asyncio.get_running_loop().time() < deadline, "the owner's export never arrived"
-        await asyncio.sleep(0.05)
+    await eventually_async(
+        lambda: any(OWNER_NOTE.encode() in upload for upload in people.uploads()),
+        10,
+        what="the owner's export",
+    )
     assert "deleted" in (await people.slack_presses("T0001", "U1", "forget.confirm")).lower()
     assert OWNER_NOTE not in await people.slack_says("T0001", "U1", "journal")
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -35,6 +34,7 @@ from app.wiring import build_coach
 from tests.adapters.slack.harness import SlackServer, sign
 from tests.adapters.teams.harness import serve as serve_teams
 from tests.adapters.teams.test_auth import CLIENT_ID, TENANT_ID, _jwks, _token
+from tests.eventually import eventually_async
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
 from tests.security.canaries import (
@@ -48,6 +48,7 @@ from tests.security.canaries import (
     leaks,
 )
 from tests.security.flows import next_monday_0900_30, slack_flow, teams_flow
+from tests.servers import answers_healthz, free_port, served
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAMS_SETTINGS = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
@@ -122,16 +123,8 @@ def _assert_captured_and_clean(text: str, *, expect: str) -> None:
 @asynccontextmanager
 async def _app(env: dict[str, str], fake: FakeSlackApi) -> AsyncIterator[SlackServer]:
     app = build(clock=False, env=env)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
-        async with aiohttp.ClientSession() as session:
-            yield SlackServer(url=url, fake=fake, session=session, env=env, app=app)
-    finally:
-        await runner.cleanup()
+    async with served(app) as url, aiohttp.ClientSession() as session:
+        yield SlackServer(url=url, fake=fake, session=session, env=env, app=app)
 
 
 def test_in_process_flows_log_no_secret_and_no_reflection(tmp_path: Path) -> None:
@@ -174,12 +167,6 @@ def test_in_process_flows_log_no_secret_and_no_reflection(tmp_path: Path) -> Non
     _assert_captured_and_clean(captured.getvalue(), expect="DEBUG microsoft_agents")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _process_env(settings: dict[str, str]) -> dict[str, str]:
     inherited = {
         k: v
@@ -210,6 +197,7 @@ async def _run(args: list[str], env: dict[str, str], output: Path, *, within: fl
                 await process.wait()
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(90)
 def test_coach_serve_and_send_due_at_debug_print_no_secret_and_no_reflection(
     tmp_path: Path,
@@ -220,7 +208,7 @@ def test_coach_serve_and_send_due_at_debug_print_no_secret_and_no_reflection(
         async with FakeSlackApi() as fake, FakeBotConnector() as connector:
             connector.jwks = _jwks()
             env = _process_env(_settings(fake, connector, f"sqlite:///{tmp_path / 'serve.db'}"))
-            port = _free_port()
+            port = free_port()
             with output.open("ab") as sink:
                 process = await asyncio.create_subprocess_exec(
                     sys.executable,
@@ -238,17 +226,12 @@ def test_coach_serve_and_send_due_at_debug_print_no_secret_and_no_reflection(
             url = f"http://127.0.0.1:{port}"
             try:
                 async with aiohttp.ClientSession() as session:
-                    deadline = time.monotonic() + 30
-                    while True:
-                        try:
-                            async with session.get(url + "/healthz") as health:
-                                if health.status == 200:
-                                    break
-                        except aiohttp.ClientConnectionError:
-                            pass
+
+                    async def up() -> bool:
                         assert process.returncode is None, output.read_text()[-3000:]
-                        assert time.monotonic() < deadline, "coach serve did not start"
-                        await asyncio.sleep(0.1)
+                        return await answers_healthz(session, url)
+
+                    await eventually_async(up, 30, what="coach serve to start")
                     server = SlackServer(
                         url=url, fake=fake, session=session, env=env, app=web.Application()
                     )

@@ -24,6 +24,7 @@ from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
 from tests.security.canaries import DATA_KEY
 from tests.security.test_isolation import People
+from tests.servers import served
 
 SLACK_HOSTILE = (
     "ping <!channel> <!here> <!everyone> <!subteam^S123|@nurses> <@U0BOSS> <#C0GENERAL> "
@@ -138,20 +139,15 @@ def test_echoed_text_cannot_ping_or_inject_markup(tmp_path: Path) -> None:
                 "COACH_DATA_KEY": DATA_KEY,
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'markup.db'}",
             }
-            runner = web.AppRunner(build(clock=False, env=env), access_log=None)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-            try:
-                async with aiohttp.ClientSession() as session:
-                    slack = SlackServer(
-                        url=url, fake=fake, session=session, env=env, app=web.Application()
-                    )
-                    people = People(slack, connector)
-                    await _slack_scenario(people)
-                    await _teams_scenario(people)
-            finally:
-                await runner.cleanup()
+            async with (
+                served(build(clock=False, env=env)) as url,
+                aiohttp.ClientSession() as session,
+            ):
+                slack = SlackServer(
+                    url=url, fake=fake, session=session, env=env, app=web.Application()
+                )
+                people = People(slack, connector)
+                await _slack_scenario(people)
+                await _teams_scenario(people)
 
     asyncio.run(scenario())

@@ -30,6 +30,7 @@ from app.outage import ensure_schema_on_startup
 from app.wiring import CoachService
 from bot.coach import Coach
 from tests.fakes.slack_api import FakeSlackApi
+from tests.servers import served
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test"
@@ -151,18 +152,10 @@ async def serve(
     mount(app, coach=service, env=env, engine=engine, outage=outage)
     if setup is not None:
         setup(app)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
-        async with aiohttp.ClientSession() as session:
-            yield SlackServer(
-                url=f"http://127.0.0.1:{port}", fake=fake, session=session, env=env, app=app
-            )
+        async with served(app) as url, aiohttp.ClientSession() as session:
+            yield SlackServer(url=url, fake=fake, session=session, env=env, app=app)
     finally:
-        await runner.cleanup()
         service.close()
         engine.dispose()
 

@@ -49,7 +49,7 @@ def ack_message(answer: Answer) -> dict[str, Any]:
 
 async def assert_nothing_sent_afterwards(server: SlackServer) -> None:
     """An answer given in the ack needs no ``response_url`` post and no Web API call."""
-    await server.fake.settle(0.3)
+    await server.fake.quiet()
     assert server.fake.received("/response") == []
     assert server.fake.received("/users.info") == []
 

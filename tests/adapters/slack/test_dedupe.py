@@ -28,7 +28,7 @@ async def test_a_replayed_event_is_answered_once(tmp_path: Path) -> None:
         await server.fake.wait_for("/chat.postMessage")
         retries = [await server.event(body, retry_num=n) for n in (1, 2, 3)]
         assert [a.status for a in (first, *retries)] == [200] * 4
-        await server.fake.settle(0.4)
+        await server.fake.quiet()
         assert len(server.fake.received("/chat.postMessage")) == 1
 
 
@@ -38,7 +38,7 @@ async def test_concurrent_deliveries_of_one_event_are_answered_once(tmp_path: Pa
         answers = await asyncio.gather(*(server.event(body, retry_num=n or None) for n in range(5)))
         assert all(a.status == 200 for a in answers)
         await server.fake.wait_for("/chat.postMessage")
-        await server.fake.settle(0.4)
+        await server.fake.quiet()
         assert len(server.fake.received("/chat.postMessage")) == 1
 
 
@@ -50,7 +50,7 @@ async def test_a_retry_reaching_another_process_is_not_answered_again(tmp_path: 
             await one.event(body)
             await fake.wait_for("/chat.postMessage")
             await two.event(body, retry_num=1)
-            await fake.settle(0.4)
+            await fake.quiet()
             assert len(fake.received("/chat.postMessage")) == 1
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -13,6 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
+import pytest
 from aiohttp import web
 
 from tests.adapters.slack.harness import (
@@ -23,21 +23,17 @@ from tests.adapters.slack.harness import (
     payload,
     sign,
 )
+from tests.eventually import eventually_async
 from tests.fakes.slack_api import FakeSlackApi
+from tests.servers import answers_healthz, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @asynccontextmanager
 async def coach_serve(tmp_path: Path, fake: FakeSlackApi) -> AsyncIterator[SlackServer]:
     """Run ``coach serve --no-clock`` in a subprocess, configured for Slack only."""
-    port = _free_port()
+    port = free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -66,19 +62,15 @@ async def coach_serve(tmp_path: Path, fake: FakeSlackApi) -> AsyncIterator[Slack
     url = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as session:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    async with session.get(url + "/healthz") as health:
-                        if health.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    pass
-                if process.returncode is not None or time.monotonic() > deadline:
+
+            async def up() -> bool:
+                if process.returncode is not None:
                     assert process.stderr is not None
                     errors = (await process.stderr.read()).decode()[-2000:]
-                    raise AssertionError(f"coach serve did not start: {errors}")
-                await asyncio.sleep(0.1)
+                    raise AssertionError(f"coach serve exited: {errors}")
+                return await answers_healthz(session, url)
+
+            await eventually_async(up, 30, what="coach serve to start")
             yield SlackServer(url=url, fake=fake, session=session, env=env, app=web.Application())
     finally:
         if process.returncode is None:
@@ -90,6 +82,7 @@ async def coach_serve(tmp_path: Path, fake: FakeSlackApi) -> AsyncIterator[Slack
                 await process.wait()
 
 
+@pytest.mark.slow
 async def test_coach_serve_does_what_the_issue_asks(tmp_path: Path) -> None:
     async with FakeSlackApi() as fake, coach_serve(tmp_path, fake) as server:
         # A signed /leadership behaviours resilience is answered with the resilience row.
@@ -117,7 +110,7 @@ async def test_coach_serve_does_what_the_issue_asks(tmp_path: Path) -> None:
         # A replayed event is answered once.
         await server.event(mention, retry_num=1)
         await server.event(mention, retry_num=2)
-        await fake.settle(0.5)
+        await fake.quiet()
         assert len(fake.received("/chat.postMessage")) == 2
         assert fake.received("/response") == []
 

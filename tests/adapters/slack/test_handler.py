@@ -9,11 +9,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import aiohttp
 import pytest
 from aiohttp import web
 from hypothesis import HealthCheck, given, settings
@@ -66,7 +67,7 @@ async def test_bad_signatures_and_stale_timestamps_get_401(tmp_path: Path) -> No
         assert [a.status for a in (forged, other_secret, stale, future, unsigned, garbage_ts)] == [
             401
         ] * 6
-        await server.fake.settle(0.2)
+        await server.fake.quiet()
         assert server.fake.received("/chat.postMessage") == []
 
 
@@ -108,7 +109,9 @@ async def test_malformed_bodies_get_400(
 
 
 async def test_unconfigured_slack_answers_503_and_logs_what_to_set(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    served_app: Callable[[web.Application], Awaitable[str]],
 ) -> None:
     async with FakeSlackApi() as fake:
         app = web.Application()
@@ -122,22 +125,13 @@ async def test_unconfigured_slack_answers_503_and_logs_what_to_set(
             )
         assert "SLACK_SIGNING_SECRET" in caplog.text
         assert "SLACK_BOT_TOKEN" in caplog.text
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        try:
-            import aiohttp
-
-            async with (
-                aiohttp.ClientSession() as session,
-                session.post(f"http://127.0.0.1:{port}/slack/events", data="{}") as response,
-            ):
-                assert response.status == 503
-                assert "SLACK_SIGNING_SECRET" in (await response.json())["error"]
-        finally:
-            await runner.cleanup()
+        url = await served_app(app)
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(f"{url}/slack/events", data="{}") as response,
+        ):
+            assert response.status == 503
+            assert "SLACK_SIGNING_SECRET" in (await response.json())["error"]
 
 
 # --- no body Slack could sign makes the server fail -------------------------------------------

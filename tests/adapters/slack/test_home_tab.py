@@ -43,7 +43,7 @@ async def test_home_is_published_and_the_first_visit_is_greeted_once(tmp_path: P
         await server.event(_opened("Ev2"))
         await server.event(_opened("Ev3", tab="messages"))
         await server.fake.wait_for("/views.publish", count=2)
-        await server.fake.settle(0.3)
+        await server.fake.quiet()
         assert len(server.fake.received("/chat.postMessage")) == 1
         # The Messages tab is not the Home: nothing to publish for it.
         assert len(server.fake.received("/views.publish")) == 2
@@ -56,7 +56,7 @@ async def test_first_visit_is_remembered_across_restarts(tmp_path: Path) -> None
     async with slack_server(tmp_path) as server:
         await server.event(_opened("Ev2"))
         await server.fake.wait_for("/views.publish")
-        await server.fake.settle(0.3)
+        await server.fake.quiet()
         assert server.fake.received("/chat.postMessage") == []
 
 

@@ -65,7 +65,7 @@ async def test_install_stores_the_workspace_token_and_uses_it(tmp_path: Path) ->
         uninstall = payload("app_uninstalled")
         uninstall["team_id"] = INSTALLED_TEAM_ID
         await server.event(uninstall)
-        await server.fake.settle(0.5)
+        await server.fake.quiet()
         with engine.connect() as conn:
             assert conn.execute(select(slack_tables.slack_bots)).all() == []
             assert conn.execute(select(slack_tables.slack_installations)).all() == []
@@ -93,7 +93,7 @@ async def test_events_from_a_workspace_that_never_installed_are_not_answered(
     async with slack_server(tmp_path, env=OAUTH_ENV) as server:
         answer = await server.event(payload("app_mention"))
         assert answer.status < 500
-        await server.fake.settle(0.3)
+        await server.fake.quiet()
         assert server.fake.received("/chat.postMessage") == []
 
 

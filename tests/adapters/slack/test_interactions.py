@@ -47,7 +47,7 @@ async def test_share_to_channel_posts_the_answer_visibly(tmp_path: Path) -> None
         # A shared answer carries no buttons that only make sense to the asker.
         assert _buttons(shared.body["blocks"]) == {}
         # The question itself was answered in its acknowledgement, never via its response_url.
-        await server.fake.settle(0.3)
+        await server.fake.quiet()
         assert [r.url.rsplit("/", 1)[-1] for r in server.fake.received("/response")] == ["shared"]
 
 
@@ -73,7 +73,7 @@ async def test_more_like_this_shows_the_next_matches(tmp_path: Path) -> None:
             "Share to channel",
             "More like this",
         }
-        await server.fake.settle(0.3)
+        await server.fake.quiet()
         assert [r.url.rsplit("/", 1)[-1] for r in server.fake.received("/response")] == ["more"]
 
 
@@ -97,7 +97,7 @@ async def test_link_buttons_get_no_answer(tmp_path: Path) -> None:
         link = {"action_id": "slack.link", "text": {"type": "plain_text", "text": "Open"}}
         answer = await server.interaction(_press(server, link, name="link"))
         assert answer.status == 200
-        await server.fake.settle(0.3)
+        await server.fake.quiet()
         assert server.fake.received("/response") == []
         assert server.fake.received("/chat.postMessage") == []
 

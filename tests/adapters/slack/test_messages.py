@@ -53,7 +53,7 @@ async def test_edits_bot_posts_and_other_events_get_no_answer(tmp_path: Path) ->
             answer = await server.event(body)
             # 200, not 404: a 404 would make Slack retry events we chose to ignore.
             assert answer.status == 200
-        await server.fake.settle(0.3)
+        await server.fake.quiet()
         assert server.fake.received("/chat.postMessage") == []
 
 
@@ -86,7 +86,7 @@ async def test_when_posting_fails_the_person_is_told_once(tmp_path: Path) -> Non
         await server.event(payload("message_im"))
         posts = await server.fake.wait_for("/chat.postMessage", count=2)
         assert "Sorry" in posts[1].body["text"]
-        await server.fake.settle(0.2)
+        await server.fake.quiet()
         assert len(server.fake.received("/chat.postMessage")) == 2
 
 

@@ -46,7 +46,7 @@ async def test_uninstall_deletes_everything_held_for_the_workspace(tmp_path: Pat
 
         answer = await server.event(payload("app_uninstalled"))
         assert answer.status == 200
-        await server.fake.settle(0.5)
+        await server.fake.quiet()
         assert _count_rows(env["DATABASE_URL"], team_id="T0001") == {}
 
 
@@ -56,7 +56,7 @@ async def test_a_revoked_bot_token_forgets_the_workspace(tmp_path: Path) -> None
         slack_tables.record_home_visit(engine, team_id="T0001", user_id="U1", now=datetime.now(UTC))
         slack_tables.record_home_visit(engine, team_id="T0009", user_id="U1", now=datetime.now(UTC))
         await server.event(payload("tokens_revoked"))
-        await server.fake.settle(0.5)
+        await server.fake.quiet()
         assert _count_rows(server.env["DATABASE_URL"], team_id="T0001") == {}
         assert _count_rows(server.env["DATABASE_URL"], team_id="T0009") == {"slack_home_visits": 1}
         engine.dispose()

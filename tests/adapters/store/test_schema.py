@@ -46,6 +46,7 @@ def test_upgrade_creates_every_table_on_metadata_and_the_migration_matches_the_m
     engine.dispose()
 
 
+@pytest.mark.slow
 def test_processes_upgrading_a_fresh_database_at_once_all_succeed(url):
     code = (
         "import sys; from app.db_command import main as main_upgrade; "

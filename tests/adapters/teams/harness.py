@@ -22,6 +22,7 @@ from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.mount import TEAMS_MESSENGER
 from app.serve import build_app
 from bot.coach import Coach
+from tests.servers import served
 
 PAYLOADS = Path(__file__).parent / "payloads"
 BOT_ID = "28:c9e8c047-2a74-40a2-b28a-b162d5f5327c"
@@ -72,16 +73,8 @@ class Server:
 async def serve(coach: Coach, env: dict[str, str]) -> AsyncIterator[Server]:
     """Start ``build_app`` on 127.0.0.1 and an ephemeral port; stop it on exit."""
     app = build_app(coach=coach, env=env)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        async with aiohttp.ClientSession() as http:
-            yield Server(url=f"http://127.0.0.1:{port}", app=app, http=http)
-    finally:
-        await runner.cleanup()
+    async with served(app) as url, aiohttp.ClientSession() as http:
+        yield Server(url=url, app=app, http=http)
 
 
 def cards(activity: dict[str, Any]) -> list[dict[str, Any]]:

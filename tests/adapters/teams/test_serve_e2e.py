@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,22 +14,21 @@ import aiohttp
 import pytest
 
 from tests.adapters.teams.harness import card_text, payload
+from tests.eventually import eventually
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.servers import free_port
+
+# Starts ``coach serve`` as a process.
+pytestmark = pytest.mark.slow
 
 # Variables a developer's shell might have that would change what the server does.
 _SCRUB = ("CONNECTIONS__", "SLACK_", "TEAMS_", "DATABASE_URL", "PORT")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def coach_serve(tmp_path: Path) -> Iterator[str]:
     """``coach serve`` on a free port; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUB)}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'coach.db'}", HOST="127.0.0.1")
     command = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
@@ -43,14 +41,16 @@ def coach_serve(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+
+        def listening() -> bool:
             assert process.poll() is None, (tmp_path / "serve.log").read_text()
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
+                    return True
             except OSError:
-                time.sleep(0.1)
+                return False
+
+        eventually(listening, 30, what="coach serve to listen")
         yield url
     finally:
         process.terminate()

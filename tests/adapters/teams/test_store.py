@@ -11,28 +11,25 @@ import pytest
 from microsoft_agents.activity import Activity
 from sqlalchemy import Engine, delete
 
-from adapters.store.db import make_engine
-from adapters.store.schema import ensure_schema
 from adapters.store.teams_tables import teams_conversation_references, teams_seen_activities
 from adapters.teams.dedupe import KEEP_FOR, SeenActivities, activity_key
 from adapters.teams.references import ReferenceStore
 from bot.identity import Who
-from tests.adapters.store.databases import pg_engine
+from tests.adapters.store.databases import pg_engine, sqlite_engine
 from tests.adapters.teams.harness import payload
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'coach.db'}")
-        ensure_schema(engine)
+        engine = sqlite_engine(tmp_path)
         yield engine
         engine.dispose()
-        return
-    # A private schema: the shared "test" database's public schema may be at another
-    # branch's migration, and other runs must never see these rows.
-    with pg_engine() as engine:
-        yield engine
+    else:
+        # A private schema: the shared database's public schema may be at another branch's
+        # migration (seen: "Can't locate revision identified by '0002'").
+        with pg_engine() as engine:
+            yield engine
 
 
 def _unique_activity(name: str) -> Activity:

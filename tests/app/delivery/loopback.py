@@ -9,6 +9,7 @@ accepts ``POST /send`` and records what it *accepted*; per-recipient scripts mak
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections import Counter, defaultdict
@@ -22,6 +23,7 @@ from aiohttp import web
 from bot.identity import Who
 from bot.models import Reply
 from bot.ports import SendResult, SendStatus
+from tests.servers import served
 
 
 @dataclass
@@ -82,13 +84,10 @@ def running_platform() -> Iterator[Platform]:
         app[PLATFORM] = platform
         app.router.add_post("/send", _handle)
         # Held requests must not keep the test waiting at shutdown.
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = runner.addresses[0][1]
-        platform.url = f"http://127.0.0.1:{port}/send"
-        holder["runner"] = runner
+        serving = contextlib.AsyncExitStack()
+        url = await serving.enter_async_context(served(app, shutdown_timeout=0.1))
+        platform.url = f"{url}/send"
+        holder["serving"] = serving
         ready.set()
 
     def serve() -> None:
@@ -99,7 +98,7 @@ def running_platform() -> Iterator[Platform]:
         for task in asyncio.all_tasks(loop):
             task.cancel()
         loop.run_until_complete(asyncio.sleep(0))
-        loop.run_until_complete(holder["runner"].cleanup())
+        loop.run_until_complete(holder["serving"].aclose())
         loop.close()
 
     thread = threading.Thread(target=serve, daemon=True)

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from cryptography.fernet import Fernet
 
 from app.wiring import build_coach
 from tests.adapters.slack.harness import BOT_TOKEN, SlackServer, all_text, payload, slack_server
 from tests.app.delivery.test_processes import ROOT, SEND_DUE
+from tests.eventually import eventually_async
 
 LONDON = ZoneInfo("Europe/London")
 USERS = [f"U{i:03d}" for i in range(40)]
@@ -167,14 +169,12 @@ async def scenario(tmp_path: Path) -> None:
             found = next(r for r in responses if r.url.endswith(f"/{name}"))
             return all_text(found.body.get("blocks") or []) + found.body.get("text", "")
 
-        deadline = asyncio.get_running_loop().time() + 10
-        while REFLECTION not in await answer_to(
-            reflector, "journal", f"j{len(server.fake.requests)}"
-        ):
-            assert asyncio.get_running_loop().time() < deadline, (
-                "the reflection never reached the journal"
+        async def in_journal() -> bool:
+            return REFLECTION in await answer_to(
+                reflector, "journal", f"j{len(server.fake.requests)}"
             )
-            await asyncio.sleep(0.1)
+
+        await eventually_async(in_journal, 10, what="the reflection in the journal", interval=0.1)
         assert REFLECTION not in await answer_to(other, "journal", "other-journal")
 
         await server.command("journal export", response_name="export", user_id=reflector)
@@ -183,5 +183,6 @@ async def scenario(tmp_path: Path) -> None:
         assert b"# My leadership journal" in upload.raw
 
 
+@pytest.mark.slow
 def test_slack_nudge_flow_from_subscribe_to_export(tmp_path):
     asyncio.run(scenario(tmp_path))

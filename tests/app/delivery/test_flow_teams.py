@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
@@ -126,6 +127,7 @@ async def close(handles) -> None:
     await connector.__aexit__(None, None, None)
 
 
+@pytest.mark.slow
 def test_teams_subscribe_deliver_reflect_and_read_the_journal(tmp_path):
     async def scenario() -> None:
         chat, nudge, handles = await deliver_one_nudge(tmp_path)

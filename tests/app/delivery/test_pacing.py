@@ -160,6 +160,7 @@ def subscribe(engine: Engine, *, workspace: str, user: str, platform: str = "sla
     )
 
 
+@pytest.mark.slow
 def test_one_huge_workspace_does_not_hold_up_small_ones_and_keeps_its_pace(tmp_path: Path) -> None:
     engine = sqlite_engine(tmp_path)
     # The huge workspace subscribed first, so an unfair pass would send all of it first.
@@ -203,6 +204,7 @@ def test_one_huge_workspace_does_not_hold_up_small_ones_and_keeps_its_pace(tmp_p
     assert big == sorted(big)  # a stable order within the workspace
 
 
+@pytest.mark.slow
 def test_a_retry_after_pauses_the_whole_workspace_and_nothing_is_lost(tmp_path: Path) -> None:
     engine = sqlite_engine(tmp_path)
     for i in range(10):
@@ -280,6 +282,7 @@ async def _teams_pass(
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_paced_teams_delivery_stays_under_the_tenant_limit_without_a_429(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with FakeBotConnector(tenant_rps=20) as connector:
@@ -290,12 +293,15 @@ def test_paced_teams_delivery_stays_under_the_tenant_limit_without_a_429(tmp_pat
             assert report.sent == 40
             assert sorted(sent) == sorted(f"a:chat-{i}" for i in range(40))
             assert connector.throttled["tenant-a"] == 0
-            # 40 at 20/s after a burst of 4: about 1.8 s; and not far above the limit's pace.
-            assert 1.7 <= seconds < 4.0
+            # 40 at 20/s after a burst of 4: about 1.8 s, never faster. The upper bound only
+            # catches a pacer that stalls: on the shared 2-core machine, with the suite's other
+            # worker busy, 4.3 s has been seen, so it allows four times the pace.
+            assert 1.7 <= seconds < 7.2
 
     asyncio.run(scenario())
 
 
+@pytest.mark.slow
 def test_unpaced_delivery_is_what_hits_the_tenant_limit(tmp_path: Path) -> None:
     # The same pass with pacing off: the connector's 429s become the pacing mechanism.
     async def scenario() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from contextlib import ExitStack
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
+
 from adapters.store.db import make_engine
 from adapters.store.repositories import SqlSubscriptions
 from adapters.store.schema import ensure_schema
@@ -19,6 +21,9 @@ from bot.stores import Subscription
 from tests.adapters.store.databases import pg_schema_url
 from tests.app.delivery.fake_slack import slack_in_thread
 from tests.app.delivery.test_processes import count, env_for, finish, start_pass
+
+# A 2,000-nudge pass split between two clocks.
+pytestmark = pytest.mark.slow
 
 PEOPLE = 2_000
 WORKSPACES = ("T0001", "T0002")

@@ -1,0 +1,1 @@
+"""Build steps that derive committed data from public sources (run from the project root)."""
