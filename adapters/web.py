@@ -53,11 +53,14 @@ async def _finish_background_work(_app: web.Application) -> None:
 
 def run(*, port: int, clock: bool = True) -> int:
     """Serve on ``port`` until SIGINT/SIGTERM, then finish in-flight requests and stop."""
+    from adapters.http_guard import bind_host
+
     app = build(clock=clock)
-    log.info("coach serve: listening on port %d (clock %s)", port, "on" if clock else "off")
+    host = bind_host(os.environ)
+    log.info("coach serve: listening on %s:%d (clock %s)", host, port, "on" if clock else "off")
     web.run_app(
         app,
-        host=os.environ.get("HOST", "0.0.0.0"),
+        host=host,
         port=port,
         print=None,
         shutdown_timeout=SHUTDOWN_GRACE_SECONDS,

@@ -20,6 +20,8 @@ from adapters.slack.shape import is_slack_shape
 
 log = logging.getLogger(__name__)
 
+MAX_TIMESTAMP_DIGITS = 12
+
 
 def _error(status: int, message: str) -> web.Response:
     return web.json_response({"ok": False, "error": message}, status=status)
@@ -55,10 +57,17 @@ class SlackRequestHandler:
     def _verified(self, text: str, request: web.Request) -> bool:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "").strip()
         signature = request.headers.get("X-Slack-Signature", "").strip()
-        # slack_sdk's verifier raises on a timestamp that is not a number; that is a 401 too.
+        # slack_sdk's verifier raises on a timestamp that is not a number (ValueError) or is too
+        # big to subtract from the clock (OverflowError); both are a 401. Unix time has 10
+        # digits until the year 2286, so anything much longer is stale or forged anyway.
         if not (timestamp.isascii() and timestamp.isdigit() and signature):
             return False
-        return self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature)
+        if len(timestamp) > MAX_TIMESTAMP_DIGITS:
+            return False
+        try:
+            return self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature)
+        except (ValueError, OverflowError):
+            return False
 
     async def install(self, request: web.Request) -> web.Response:
         """``GET /slack/install``: the *Add to Slack* page (it sets the OAuth state cookie)."""

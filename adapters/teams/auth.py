@@ -1,5 +1,9 @@
 """Who sent an activity: the SDK's JWT validation, or the anonymous identity for local runs.
 
+Without credentials the door is shut (401 for everyone) unless the operator explicitly asked
+for the anonymous local mode (``TEAMS_ALLOW_ANONYMOUS=1``): a Slack-only deployment must not
+leave an unauthenticated way into people's journals open by forgetting a setting.
+
 The SDK's aiohttp middleware does this too, but it is app-wide (it would also guard
 ``/slack/events``), stores the identity under a string request key (aiohttp 3.14 warns), and
 lets some malformed tokens escape as exceptions (a 500). This wraps the SDK's validator so
@@ -38,14 +42,24 @@ class Authorizer:
     """Turns an ``Authorization`` header into a claims identity or a 401/503 response.
 
     Example:
-        >>> authorizer = Authorizer(configuration=None)  # anonymous: local runs only
         >>> import asyncio
-        >>> asyncio.run(authorizer.authorize(None)).allow_anonymous
+        >>> closed = Authorizer(configuration=None)  # no credentials: nobody gets in
+        >>> asyncio.run(closed.authorize(None)).status_code
+        401
+        >>> local = Authorizer(configuration=None, allow_anonymous=True)  # local runs only
+        >>> asyncio.run(local.authorize(None)).allow_anonymous
         True
     """
 
-    def __init__(self, *, configuration: AgentAuthConfiguration | None, jwks_url: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        configuration: AgentAuthConfiguration | None,
+        jwks_url: str = "",
+        allow_anonymous: bool = False,
+    ) -> None:
         self._validator: JwtTokenValidator | None = None
+        self._allow_anonymous = allow_anonymous and configuration is None
         if configuration is not None:
             self._validator = JwtTokenValidator(configuration)
             if jwks_url:
@@ -55,13 +69,15 @@ class Authorizer:
 
     @property
     def anonymous(self) -> bool:
-        """True when no credentials are configured and every caller is accepted."""
-        return self._validator is None
+        """True in the explicit anonymous local mode, where callers carry no token."""
+        return self._validator is None and self._allow_anonymous
 
     async def authorize(self, header: str | None) -> ClaimsIdentity | HttpResponse:
         """Validate the bearer token in ``header``; anonymous mode accepts anything."""
         if self._validator is None:
-            return ClaimsIdentity()
+            if self._allow_anonymous:
+                return ClaimsIdentity()
+            return _unauthorized("Teams is not configured on this server")
         if not header:
             return _unauthorized("Authorization header not found")
         parts = header.split()

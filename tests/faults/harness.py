@@ -78,6 +78,7 @@ def serve_env(
     env.update(
         DATABASE_URL=database_url,
         HOST="127.0.0.1",
+        TEAMS_ALLOW_ANONYMOUS="1",
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_API_URL=slack_api,

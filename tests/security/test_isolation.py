@@ -92,6 +92,7 @@ async def _scenario(tmp_path: Path) -> None:
             "SLACK_API_URL": fake.api_url,
             "COACH_DATA_KEY": DATA_KEY,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.db'}",
+            "TEAMS_ALLOW_ANONYMOUS": "1",
         }
         runner = web.AppRunner(build(clock=False, env=env), access_log=None)
         await runner.setup()

@@ -162,6 +162,7 @@ def test_in_process_flows_log_no_secret_and_no_reflection(tmp_path: Path) -> Non
 
         teams_env = {
             "DATABASE_URL": f"sqlite:///{tmp_path / 'teams.db'}",
+            "TEAMS_ALLOW_ANONYMOUS": "1",
             "COACH_DATA_KEY": DATA_KEY,
         }
         async with (
