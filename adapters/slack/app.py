@@ -16,6 +16,7 @@ from adapters.slack.deps import SlackDeps
 from adapters.slack.home import NudgeSectionProvider
 from adapters.slack.installation import oauth_settings
 from adapters.slack.listeners import register_all
+from adapters.slack.sdk_logs import quiet_client_token_warning
 from adapters.slack.timezones import UserTimezones
 from bot.coach import Coach
 
@@ -51,6 +52,8 @@ def build_bolt_app(
     client = make_web_client(
         token=None if config.oauth else config.bot_token, base_url=config.api_url
     )
+    bolt_logger = logging.getLogger("slack_bolt.leadership-coach")
+    quiet_client_token_warning(bolt_logger)
     bolt = AsyncApp(
         name="leadership-coach",
         # Socket Mode needs no signing secret; Bolt skips verification for it.
@@ -59,7 +62,7 @@ def build_bolt_app(
         oauth_settings=settings,
         # Listeners run after the ack, so Slack's three seconds never wait on the coach.
         process_before_response=False,
-        logger=logging.getLogger("slack_bolt.leadership-coach"),
+        logger=bolt_logger,
     )
     deps = SlackDeps(
         coach=coach,
