@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from jwt import PyJWK, PyJWKClient
@@ -24,6 +25,8 @@ from microsoft_agents.hosting.core import (
     HttpResponse,
     JwtTokenValidator,
 )
+
+from adapters.teams.token_checks import activity_problem, token_problem
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,7 @@ class Authorizer:
     ) -> None:
         self._validator: JwtTokenValidator | None = None
         self._allow_anonymous = allow_anonymous and configuration is None
+        self._tenant_id = str(configuration.TENANT_ID or "") if configuration is not None else ""
         if configuration is not None:
             self._validator = JwtTokenValidator(configuration)
             if jwks_url:
@@ -84,7 +88,7 @@ class Authorizer:
         if len(parts) != 2 or parts[0].lower() != "bearer":
             return _unauthorized("Invalid authorization header format")
         try:
-            return await self._validator.validate_token(parts[1])
+            identity = await self._validator.validate_token(parts[1])
         except PyJWKClientConnectionError:
             # Microsoft's key endpoint is down: not the caller's fault, and Teams will retry.
             log.warning("teams: could not fetch token signing keys")
@@ -92,6 +96,26 @@ class Authorizer:
         except Exception as exc:  # noqa: BLE001 - every other failure means "not a valid token"
             log.warning("teams: rejected a token (%s)", type(exc).__name__)
             return _unauthorized("Invalid token or authentication failed.")
+        problem = token_problem(identity.claims or {}, tenant_id=self._tenant_id)
+        if problem is not None:
+            log.warning("teams: rejected a token (%s)", problem)
+            return _unauthorized(problem)
+        return identity
+
+    def admit(self, identity: ClaimsIdentity, activity: Mapping[str, Any]) -> HttpResponse | None:
+        """A 401 when the activity claims what its token does not vouch for, else ``None``.
+
+        Checked after the body is read: the token's ``serviceurl`` must name the activity's
+        ``serviceUrl``, and in single-tenant mode the activity must come from that tenant.
+        Anonymous mode has no token, so nothing to compare (it accepts local URLs only).
+        """
+        if self._validator is None:
+            return None
+        problem = activity_problem(identity.claims or {}, activity, tenant_id=self._tenant_id)
+        if problem is None:
+            return None
+        log.warning("teams: refused an activity (%s)", problem)
+        return _unauthorized(problem)
 
 
 def _unauthorized(message: str) -> HttpResponse:

@@ -51,6 +51,9 @@ class TeamsEndpoint:
         if isinstance(body, HttpResponse):
             return to_aiohttp_response(body)
         raw, activity = body
+        refused = self.authorizer.admit(identity, raw)
+        if refused is not None:
+            return to_aiohttp_response(refused)
         if self.authorizer.anonymous and not is_local_url(activity.service_url or ""):
             # Anonymously, anyone could make the bot post to any URL they name; local tools
             # (the Agents Playground, the tests) only ever name this machine.
