@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import Engine
 
+from adapters.slack.authorize import AUTH_TEST_TIMEOUT_SECONDS, SingleWorkspaceAuthorize
 from adapters.slack.client import make_web_client
 from adapters.slack.config import SlackConfig
 from adapters.slack.dedupe import EventDedupe
@@ -49,8 +50,23 @@ def build_bolt_app(
     settings = oauth_settings(config, engine=engine) if config.oauth else None
     if config.oauth and config.bot_token:
         log.info("Slack: OAuth credentials are set, so SLACK_BOT_TOKEN is not used")
-    client = make_web_client(
-        token=None if config.oauth else config.bot_token, base_url=config.api_url
+    # The client carries no token: Bolt gives each request a copy with the token the
+    # authorize step chose (a workspace's installation, or the one bot token).
+    client = make_web_client(token=None, base_url=config.api_url)
+    authorize = (
+        None
+        if config.oauth
+        else SingleWorkspaceAuthorize(
+            token=config.bot_token,
+            client=make_web_client(
+                token=config.bot_token,
+                base_url=config.api_url,
+                timeout=AUTH_TEST_TIMEOUT_SECONDS,
+                server_error_retries=0,
+                connection_error_retries=0,
+                rate_limit_retries=0,
+            ),
+        )
     )
     bolt_logger = logging.getLogger("slack_bolt.leadership-coach")
     quiet_client_token_warning(bolt_logger)
@@ -59,6 +75,7 @@ def build_bolt_app(
         # Socket Mode needs no signing secret; Bolt skips verification for it.
         signing_secret=config.signing_secret,
         client=client,
+        authorize=authorize,
         oauth_settings=settings,
         # Listeners run after the ack, so Slack's three seconds never wait on the coach.
         process_before_response=False,
