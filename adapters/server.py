@@ -30,7 +30,11 @@ async def healthz(_request: web.Request) -> web.Response:
 def build_app(*, coach: Coach, env: Mapping[str, str] | None = None) -> web.Application:
     """Build the web application with every platform whose settings are present."""
     env = os.environ if env is None else env
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    from adapters.http_guard import body_guard, body_read_seconds
+
+    app = web.Application(
+        client_max_size=MAX_BODY_BYTES, middlewares=[body_guard(seconds=body_read_seconds(env))]
+    )
     app[COACH_KEY] = coach
     app.router.add_get("/healthz", healthz)
 
