@@ -17,6 +17,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.shape import is_slack_shape
+from adapters.store.crypto import DataKeyError
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,12 @@ class SlackRequestHandler:
         bolt_request = AsyncBoltRequest(
             body="", query=request.query_string, headers=_headers(request)
         )
-        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+        try:
+            return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+        except DataKeyError:
+            # The installation store refuses to keep a token it cannot encrypt.
+            log.error("Slack: an install failed because COACH_DATA_KEY is not set")
+            return _error(503, "this server cannot store installations yet (COACH_DATA_KEY)")
 
 
 def _headers(request: web.Request) -> dict[str, Any]:
