@@ -22,11 +22,6 @@ MAX_BODY_BYTES = 1024 * 1024
 COACH_KEY: web.AppKey[Coach] = web.AppKey("coach", Coach)
 
 
-async def healthz(_request: web.Request) -> web.Response:
-    """Liveness probe for load balancers and the Procfile's platform."""
-    return web.json_response({"ok": True})
-
-
 def build_app(*, coach: Coach, env: Mapping[str, str] | None = None) -> web.Application:
     """Build the web application with every platform whose settings are present."""
     env = os.environ if env is None else env
@@ -36,7 +31,9 @@ def build_app(*, coach: Coach, env: Mapping[str, str] | None = None) -> web.Appl
         client_max_size=MAX_BODY_BYTES, middlewares=[body_guard(seconds=body_read_seconds(env))]
     )
     app[COACH_KEY] = coach
-    app.router.add_get("/healthz", healthz)
+    from adapters import health
+
+    health.mount(app, env=env)  # GET /healthz: the process and its database
 
     from adapters.slack.mount import mount as mount_slack
     from adapters.teams.mount import mount as mount_teams

@@ -93,7 +93,7 @@ def serve_env(
 async def coach_serve(
     env: Mapping[str, str], tmp_path: Path, *, clock: bool = False
 ) -> AsyncIterator[Served]:
-    """Start ``coach serve`` and wait until /healthz answers; kill it whatever happens."""
+    """Start ``coach serve`` and wait until /healthz answers (200 or 503); kill it at the end."""
     port = free_port()
     log_path = tmp_path / f"serve-{port}.log"
     args = [sys.executable, "-m", "adapters.cli", "serve", "--port", str(port)]
@@ -113,7 +113,8 @@ async def coach_serve(
                 assert time.monotonic() < deadline, f"coach serve never came up:\n{served.log()}"
                 with contextlib.suppress(aiohttp.ClientError):
                     async with http.get(f"{served.url}/healthz") as response:
-                        if response.status == 200:
+                        # Up: 200, or 503 when it is up but its database is not (yet).
+                        if response.status in (200, 503):
                             break
                 await asyncio.sleep(0.1)
         yield served
