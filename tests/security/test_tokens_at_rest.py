@@ -22,9 +22,13 @@ from adapters.store import slack_tables
 from adapters.store.crypto import Cipher
 from adapters.store.db import make_engine
 from adapters.store.schema import alembic_config, ensure_schema
-from tests.adapters.slack.harness import payload, slack_server
-from tests.adapters.slack.test_installation import OAUTH_ENV, _install
-from tests.fakes.slack_api import INSTALLED_TEAM_ID, INSTALLED_TOKEN
+from tests.adapters.slack.harness import slack_server
+from tests.adapters.slack.test_installation import (
+    OAUTH_ENV,
+    _install,
+    _token_used_in_installed_team,
+)
+from tests.fakes.slack_api import INSTALLED_TOKEN
 
 OLD_BOT = "xoxb-old-plain-token-1234567890"
 OLD_USER = "xoxp-old-plain-user-token-0987654321"
@@ -34,13 +38,8 @@ def test_an_installed_token_is_never_written_in_plain_text(tmp_path: Path) -> No
     async def scenario() -> None:
         async with slack_server(tmp_path, env=OAUTH_ENV) as server:
             await _install(server)
-            mention = payload("app_mention")
-            mention["team_id"] = INSTALLED_TEAM_ID
-            mention["authorizations"][0]["team_id"] = INSTALLED_TEAM_ID
-            mention["event"]["team"] = INSTALLED_TEAM_ID
-            await server.event(mention)
-            [post] = await server.fake.wait_for("/chat.postMessage")
-            assert post.token == INSTALLED_TOKEN  # the app can still use it
+            # The app can still use it.
+            assert await _token_used_in_installed_team(server) == INSTALLED_TOKEN
 
     asyncio.run(scenario())
     files = list(tmp_path.glob("slack.db*"))

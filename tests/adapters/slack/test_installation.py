@@ -47,6 +47,17 @@ async def _install(server: SlackServer) -> str:
         return await done.text()
 
 
+async def _token_used_in_installed_team(server: SlackServer) -> str:
+    """Mention the app in the installed workspace; return the token its answer was sent with."""
+    mention = payload("app_mention")
+    mention["team_id"] = INSTALLED_TEAM_ID
+    mention["authorizations"][0]["team_id"] = INSTALLED_TEAM_ID
+    mention["event"]["team"] = INSTALLED_TEAM_ID
+    await server.event(mention)
+    [post] = await server.fake.wait_for("/chat.postMessage")
+    return post.token
+
+
 async def test_install_stores_the_workspace_token_and_uses_it(tmp_path: Path) -> None:
     async with slack_server(tmp_path, env=OAUTH_ENV) as server:
         await _install(server)
@@ -60,13 +71,7 @@ async def test_install_stores_the_workspace_token_and_uses_it(tmp_path: Path) ->
             (INSTALLED_TEAM_ID, INSTALLED_TOKEN)
         ]
 
-        mention = payload("app_mention")
-        mention["team_id"] = INSTALLED_TEAM_ID
-        mention["authorizations"][0]["team_id"] = INSTALLED_TEAM_ID
-        mention["event"]["team"] = INSTALLED_TEAM_ID
-        await server.event(mention)
-        [post] = await server.fake.wait_for("/chat.postMessage")
-        assert post.token == INSTALLED_TOKEN
+        assert await _token_used_in_installed_team(server) == INSTALLED_TOKEN
 
         uninstall = payload("app_uninstalled")
         uninstall["team_id"] = INSTALLED_TEAM_ID
