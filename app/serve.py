@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from aiohttp import web
 from sqlalchemy import Engine
 
+from adapters import health
+from adapters.http_guard import bind_host, body_guard, body_read_seconds
 from adapters.store.db import make_engine
 from adapters.store.outage import OutageLog
 from app.outage import ensure_schema_on_startup
@@ -30,11 +32,6 @@ MAX_BODY_BYTES = 1024 * 1024
 SHUTDOWN_GRACE_SECONDS = 10.0
 
 COACH_KEY: web.AppKey[Coach] = web.AppKey("coach", Coach)
-
-
-async def healthz(_request: web.Request) -> web.Response:
-    """Liveness probe for load balancers and the Procfile's platform."""
-    return web.json_response({"ok": True})
 
 
 def build_app(
@@ -55,9 +52,10 @@ def build_app(
     """
     env = os.environ if env is None else env
     outage = outage or OutageLog()
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app = web.Application(
+        client_max_size=MAX_BODY_BYTES, middlewares=[body_guard(seconds=body_read_seconds(env))]
+    )
     app[COACH_KEY] = coach
-    app.router.add_get("/healthz", healthz)
     if engine is None:
         engine = make_engine(env.get("DATABASE_URL"))
         owned = engine
@@ -68,6 +66,7 @@ def build_app(
         app.on_cleanup.append(dispose)
     # A database that is down at start-up is logged once and retried; the server still starts.
     ensure_schema_on_startup(app, engine, where="serve", env=env, outage=outage)
+    health.mount(app, engine=engine)  # GET /healthz: the process and its database
 
     from adapters.slack.mount import mount as mount_slack
     from adapters.teams.mount import mount as mount_teams
@@ -122,10 +121,11 @@ async def _finish_background_work(_app: web.Application) -> None:
 def run(*, port: int, clock: bool = True) -> int:
     """Serve on ``port`` until SIGINT/SIGTERM, then finish in-flight requests and stop."""
     app = build(clock=clock)
-    log.info("coach serve: listening on port %d (clock %s)", port, "on" if clock else "off")
+    host = bind_host(os.environ)
+    log.info("coach serve: listening on %s:%d (clock %s)", host, port, "on" if clock else "off")
     web.run_app(
         app,
-        host=os.environ.get("HOST", "0.0.0.0"),
+        host=host,
         port=port,
         print=None,
         shutdown_timeout=SHUTDOWN_GRACE_SECONDS,

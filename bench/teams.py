@@ -173,6 +173,7 @@ def measure(load: TeamsLoad) -> dict[str, object]:
             env=clean_env(
                 {
                     "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.db'}",
+                    "TEAMS_ALLOW_ANONYMOUS": "1",
                     "LOG_LEVEL": "WARNING",
                     "HOST": "127.0.0.1",
                 }

@@ -57,11 +57,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def answers_healthz(session: aiohttp.ClientSession, url: str) -> bool:
-    """Whether the server at ``url`` is up and answers ``/healthz`` with 200 (a poll)."""
+async def answers_healthz(
+    session: aiohttp.ClientSession, url: str, *, statuses: tuple[int, ...] = (200,)
+) -> bool:
+    """Whether the server at ``url`` is up and answers ``/healthz`` with one of ``statuses``."""
     with contextlib.suppress(aiohttp.ClientError):
         # Connection: close, so the test's first real request opens a connection of its own
         # rather than reusing the probe's (a reused one was once reset under load).
         async with session.get(f"{url}/healthz", headers={"Connection": "close"}) as response:
-            return response.status == 200
+            return response.status in statuses
     return False

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import Engine
 
+from adapters.slack.authorize import AUTH_TEST_TIMEOUT_SECONDS, SingleWorkspaceAuthorize
 from adapters.slack.client import make_web_client
 from adapters.slack.config import SlackConfig
 from adapters.slack.dedupe import EventDedupe
@@ -16,6 +17,7 @@ from adapters.slack.deps import SlackDeps
 from adapters.slack.home import NudgeSectionProvider
 from adapters.slack.installation import oauth_settings
 from adapters.slack.listeners import register_all
+from adapters.slack.sdk_logs import quiet_client_token_warning
 from adapters.slack.timezones import UserTimezones
 from adapters.store.outage import OutageLog
 from bot.ports import AsyncCoach
@@ -51,18 +53,37 @@ def build_bolt_app(
     settings = oauth_settings(config, engine=engine) if config.oauth else None
     if config.oauth and config.bot_token:
         log.info("Slack: OAuth credentials are set, so SLACK_BOT_TOKEN is not used")
-    client = make_web_client(
-        token=None if config.oauth else config.bot_token, base_url=config.api_url
+    # The client carries no token: Bolt gives each request a copy with the token the
+    # authorize step chose (a workspace's installation, or the one bot token).
+    client = make_web_client(token=None, base_url=config.api_url)
+    authorize = (
+        None
+        if config.oauth
+        else SingleWorkspaceAuthorize(
+            token=config.bot_token,
+            client=make_web_client(
+                token=config.bot_token,
+                base_url=config.api_url,
+                timeout=AUTH_TEST_TIMEOUT_SECONDS,
+                server_error_retries=0,
+                connection_error_retries=0,
+                rate_limit_retries=0,
+            ),
+        )
     )
+    bolt_logger = logging.getLogger("slack_bolt.leadership-coach")
+    quiet_client_token_warning(bolt_logger)
     bolt = AsyncApp(
         name="leadership-coach",
         # Socket Mode needs no signing secret; Bolt skips verification for it.
         signing_secret=config.signing_secret,
         client=client,
+        # An AsyncAuthorize is the callable Bolt wants; its stubs only name plain functions.
+        authorize=authorize,  # type: ignore[arg-type]
         oauth_settings=settings,
         # Listeners run after the ack, so Slack's three seconds never wait on the coach.
         process_before_response=False,
-        logger=logging.getLogger("slack_bolt.leadership-coach"),
+        logger=bolt_logger,
     )
     deps = SlackDeps(
         coach=coach,

@@ -21,6 +21,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters import outbound
 from adapters.slack.sdk_logs import quiet_sdk_logs
 
 DEFAULT_TIMEOUT = 30
@@ -75,7 +76,8 @@ def pool_connections(client: AsyncWebClient, *, timeout: int = DEFAULT_TIMEOUT) 
     on clean-up. Under load this keeps connections to Slack (and to ``response_url`` hosts, see
     :func:`adapters.slack.deliver.respond`) open instead of opening one per call.
     """
-    # slack_sdk applies its timeout only to sessions it makes itself, so this one carries it.
-    session = ClientSession(timeout=ClientTimeout(total=timeout))
+    # slack_sdk applies its timeout only to sessions it makes itself, so this one carries it;
+    # and it refuses redirects (response_url posts and file uploads go through it too).
+    session = outbound.session(timeout=ClientTimeout(total=timeout))
     client.session = session
     return session

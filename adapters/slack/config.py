@@ -34,6 +34,8 @@ class SlackConfig:
     scopes: tuple[str, ...] = DEFAULT_SCOPES
     redirect_uri: str | None = None
     database_url: str = ""
+    # COACH_DATA_KEY: OAuth installations' tokens are stored encrypted with it.
+    data_key: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SlackConfig:
@@ -49,6 +51,7 @@ class SlackConfig:
             scopes=scopes or DEFAULT_SCOPES,
             redirect_uri=env.get("SLACK_REDIRECT_URI", "").strip() or None,
             database_url=env.get("DATABASE_URL", "").strip(),
+            data_key=env.get("COACH_DATA_KEY", "").strip(),
         )
 
     @property

@@ -13,12 +13,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiohttp import ClientSession
+from aiohttp import ClientError, ClientSession
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
+from yarl import URL
 
+from adapters import outbound
 from adapters.slack.client import retry_handlers
+from adapters.slack.config import DEFAULT_API_URL
 from adapters.slack.forms import FormOrigin, build_modal, is_form
 from adapters.slack.render import render_reply
 from adapters.slack.translate import Origin
@@ -57,6 +60,7 @@ async def deliver(client: AsyncWebClient, *, origin: Origin, reply: Reply) -> No
             reply=reply,
             thread_ts=origin.thread_ts or None,
             session=client.session,
+            api_url=client.base_url,
         )
     elif origin.channel_id and not origin.in_view:
         await post(
@@ -86,20 +90,51 @@ def form_origin(card: Card, origin: Origin) -> FormOrigin:
     )
 
 
+SLACK_HOOKS = URL("https://hooks.slack.com/")
+
+
+def response_url_allowed(url: str, *, api_url: str = DEFAULT_API_URL) -> bool:
+    """Whether we may post to ``url``: Slack's hooks host, or ``SLACK_API_URL``'s origin if set.
+
+    A signed request can still carry any ``response_url`` (a compromised or buggy workspace
+    app, a replayed body): we would post the person's answer to wherever it names.
+    """
+    try:
+        target = URL(url)
+        allowed = [SLACK_HOOKS]
+        if api_url and api_url != DEFAULT_API_URL:
+            allowed.append(URL(api_url))
+    except (ValueError, TypeError):
+        return False
+    if not target.absolute or target.user is not None or target.password is not None:
+        return False
+    return any(_origin(target) == _origin(origin) for origin in allowed)
+
+
+def _origin(url: URL) -> tuple[str, str, int | None]:
+    # URL.port is the effective port (443 for https), so ":443" and no port are one origin.
+    return (url.scheme.lower(), (url.host or "").lower(), url.port)
+
+
 async def respond(
     response_url: str,
     *,
     reply: Reply,
     thread_ts: str | None = None,
     session: ClientSession | None = None,
+    api_url: str = DEFAULT_API_URL,
 ) -> None:
     """Answer through a ``response_url``: ephemeral, or in the channel when not private.
 
     ``session``, when given, is the server's pooled one (see
     :func:`adapters.slack.client.pool_connections`): every slash command answers through a
     ``response_url`` on the same few hosts, and a fresh session per answer would open (and
-    TLS-handshake) a new connection for each.
+    TLS-handshake) a new connection for each. Either way no redirect is followed, and a URL
+    that :func:`response_url_allowed` refuses is logged (its origin only) and not posted to.
     """
+    if not response_url_allowed(response_url, api_url=api_url):
+        log.warning("refused to post to a response_url at %s", _origin_of(response_url))
+        return
     payload: dict[str, Any] = {
         **render_reply(reply).as_kwargs(validate=False),
         "response_type": _response_type(reply),
@@ -107,8 +142,33 @@ async def respond(
     }
     if thread_ts:
         payload["thread_ts"] = thread_ts
-    webhook = AsyncWebhookClient(url=response_url, session=session, retry_handlers=retry_handlers())
-    result = await webhook.send_dict(payload)
+    if session is None or session.closed:
+        async with outbound.session() as own:
+            await _post_webhook(response_url, payload, session=own)
+    else:
+        await _post_webhook(response_url, payload, session=session)
+
+
+def _origin_of(url: str) -> str:
+    # The path of a response_url is a credential of sorts (it answers as the app); never log it.
+    try:
+        parsed = URL(url)
+        return str(parsed.origin()) if parsed.absolute and parsed.host else "(not a URL)"
+    except (ValueError, TypeError):
+        return "(not a URL)"
+
+
+async def _post_webhook(url: str, payload: dict[str, Any], *, session: ClientSession) -> None:
+    webhook = AsyncWebhookClient(url=url, session=session, retry_handlers=retry_handlers())
+    try:
+        result = await webhook.send_dict(payload)
+    except outbound.RedirectRefused as exc:
+        log.warning(
+            "response_url at %s answered %d; redirects are not followed",
+            _origin_of(url),
+            exc.status,
+        )
+        return
     if result.status_code != 200:
         # The body says why (expired_url, used_url, ...); it never holds message text.
         log.warning("response_url answered %s: %s", result.status_code, result.body[:200])
@@ -136,7 +196,7 @@ async def apologise(client: AsyncWebClient, *, origin: Origin) -> None:
     """Tell the person something failed, without letting a second failure escape."""
     try:
         await deliver(client, origin=origin, reply=SORRY)
-    except (SlackApiError, SlackClientError, OSError, TimeoutError):
+    except (SlackApiError, SlackClientError, ClientError, OSError, TimeoutError):
         log.exception("Could not even send the apology")
 
 

@@ -17,8 +17,11 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.shape import is_slack_shape
+from adapters.store.crypto import DataKeyError
 
 log = logging.getLogger(__name__)
+
+MAX_TIMESTAMP_DIGITS = 12
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -55,10 +58,17 @@ class SlackRequestHandler:
     def _verified(self, text: str, request: web.Request) -> bool:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "").strip()
         signature = request.headers.get("X-Slack-Signature", "").strip()
-        # slack_sdk's verifier raises on a timestamp that is not a number; that is a 401 too.
+        # slack_sdk's verifier raises on a timestamp that is not a number (ValueError) or is too
+        # big to subtract from the clock (OverflowError); both are a 401. Unix time has 10
+        # digits until the year 2286, so anything much longer is stale or forged anyway.
         if not (timestamp.isascii() and timestamp.isdigit() and signature):
             return False
-        return self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature)
+        if len(timestamp) > MAX_TIMESTAMP_DIGITS:
+            return False
+        try:
+            return self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature)
+        except (ValueError, OverflowError):
+            return False
 
     async def install(self, request: web.Request) -> web.Response:
         """``GET /slack/install``: the *Add to Slack* page (it sets the OAuth state cookie)."""
@@ -78,7 +88,12 @@ class SlackRequestHandler:
         bolt_request = AsyncBoltRequest(
             body="", query=request.query_string, headers=_headers(request)
         )
-        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+        try:
+            return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+        except DataKeyError:
+            # The installation store refuses to keep a token it cannot encrypt.
+            log.error("Slack: an install failed because COACH_DATA_KEY is not set")
+            return _error(503, "this server cannot store installations yet (COACH_DATA_KEY)")
 
 
 def _headers(request: web.Request) -> dict[str, Any]:

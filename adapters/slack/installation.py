@@ -18,6 +18,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from sqlalchemy import Engine
 
 from adapters.slack.config import SlackConfig
+from adapters.store.crypto import ENV_VAR, Cipher
 from adapters.store.slack_tables import SharedInstallationStore, SharedOAuthStateStore
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,8 @@ STATE_EXPIRATION_SECONDS = 600
 class ThreadedInstallationStore(AsyncInstallationStore):
     """The async face of :class:`SharedInstallationStore`."""
 
-    def __init__(self, *, client_id: str, engine: Engine) -> None:
-        self.sync = SharedInstallationStore(client_id=client_id, engine=engine)
+    def __init__(self, *, client_id: str, engine: Engine, cipher: Cipher | None) -> None:
+        self.sync = SharedInstallationStore(client_id=client_id, engine=engine, cipher=cipher)
 
     @property
     def logger(self) -> logging.Logger:
@@ -114,6 +115,15 @@ class ThreadedOAuthStateStore(AsyncOAuthStateStore):
         return await asyncio.to_thread(self.sync.consume, state)
 
 
+def token_cipher(config: SlackConfig) -> Cipher | None:
+    """The cipher for stored OAuth tokens (``COACH_DATA_KEY``), or None when it is unset.
+
+    Raises:
+        DataKeyError: when the key is malformed.
+    """
+    return Cipher.from_env({ENV_VAR: config.data_key})
+
+
 def oauth_settings(config: SlackConfig, *, engine: Engine) -> AsyncOAuthSettings:
     """Bolt's OAuth settings: ``/slack/install`` and ``/slack/oauth_redirect`` on our stores."""
     return AsyncOAuthSettings(
@@ -124,7 +134,9 @@ def oauth_settings(config: SlackConfig, *, engine: Engine) -> AsyncOAuthSettings
         redirect_uri=config.redirect_uri,
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
-        installation_store=ThreadedInstallationStore(client_id=config.client_id, engine=engine),
+        installation_store=ThreadedInstallationStore(
+            client_id=config.client_id, engine=engine, cipher=token_cipher(config)
+        ),
         installation_store_bot_only=True,
         state_store=ThreadedOAuthStateStore(engine=engine),
         state_expiration_seconds=STATE_EXPIRATION_SECONDS,

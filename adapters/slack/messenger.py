@@ -120,9 +120,11 @@ class SlackMessenger:
         """
         config = SlackConfig.from_env(env)
         if config.oauth and engine is not None:
-            from adapters.slack.installation import ThreadedInstallationStore
+            from adapters.slack.installation import ThreadedInstallationStore, token_cipher
 
-            store = ThreadedInstallationStore(client_id=config.client_id, engine=engine)
+            store = ThreadedInstallationStore(
+                client_id=config.client_id, engine=engine, cipher=token_cipher(config)
+            )
             return cls(tokens=InstalledTokens(store), base_url=config.api_url)
         if config.bot_token:
             return cls(tokens=StaticToken(config.bot_token), base_url=config.api_url)

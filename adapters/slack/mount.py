@@ -88,6 +88,11 @@ def mount(
         app.on_startup.append(runner.start)
         app.on_cleanup.append(runner.stop)
 
+    if config.oauth and not config.data_key:
+        log.error(
+            "Slack: OAuth installs need COACH_DATA_KEY: tokens are stored only encrypted, so "
+            "installing into a workspace fails until it is set (see README)"
+        )
     log.info(
         "Slack: on (%s%s%s)",
         "OAuth, many workspaces" if config.oauth else "one workspace",

@@ -20,3 +20,22 @@ def quiet_sdk_logs() -> None:
         logger = logging.getLogger(name)
         if logger.level < logging.INFO:  # NOTSET (0) too: it would inherit the root's DEBUG
             logger.setLevel(logging.INFO)
+
+
+class _DropClientTokenWarning(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused." warning.
+
+    Bolt reads ``SLACK_BOT_TOKEN`` from ``os.environ`` by itself and warns when a client is
+    given too, although the client we give it (built by :func:`adapters.slack.client.
+    make_web_client` for its base URL and retry handlers) carries that very token. The
+    warning is about nothing, and new users took it for a misconfiguration.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "will be unused" not in record.getMessage()
+
+
+def quiet_client_token_warning(logger: logging.Logger) -> None:
+    """Install the filter on ``logger`` (the one the Bolt app is given) once."""
+    if not any(isinstance(f, _DropClientTokenWarning) for f in logger.filters):
+        logger.addFilter(_DropClientTokenWarning())

@@ -24,18 +24,24 @@ class SocketModeRunner:
     """Connects a Bolt app to Slack over Socket Mode, and disconnects it."""
 
     def __init__(self, slack: SlackApp, *, config: SlackConfig) -> None:
-        # apps.connections.open goes through the same SLACK_API_URL as every other call.
-        self.handler = AsyncSocketModeHandler(
-            slack.bolt,
-            app_token=config.app_token,
-            web_client=make_web_client(token=None, base_url=config.api_url),
-        )
+        self._slack = slack
+        self._config = config
+        self.handler: AsyncSocketModeHandler | None = None
 
     async def start(self, _app: web.Application | None = None) -> None:
         """Open the WebSocket (an aiohttp ``on_startup`` hook)."""
+        # Built here, not in __init__: the handler's client takes the running event loop, and
+        # ``coach serve`` mounts the app before aiohttp starts one (a RuntimeError at start-up).
+        # apps.connections.open goes through the same SLACK_API_URL as every other call.
+        self.handler = AsyncSocketModeHandler(
+            self._slack.bolt,
+            app_token=self._config.app_token,
+            web_client=make_web_client(token=None, base_url=self._config.api_url),
+        )
         await self.handler.connect_async()  # type: ignore[no-untyped-call]  # Bolt leaves it untyped
         log.info("Slack: connected over Socket Mode")
 
     async def stop(self, _app: web.Application | None = None) -> None:
         """Close the WebSocket (an aiohttp ``on_cleanup`` hook)."""
-        await self.handler.close_async()  # type: ignore[no-untyped-call]
+        if self.handler is not None:
+            await self.handler.close_async()  # type: ignore[no-untyped-call]

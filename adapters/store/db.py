@@ -10,6 +10,8 @@ import os
 
 from sqlalchemy import Engine, MetaData, create_engine, event
 
+from adapters.store.file_guard import guard_sqlite_file
+
 DEFAULT_URL = "sqlite:///coach.db"
 
 # A naming convention keeps Alembic's constraint names stable across SQLite and PostgreSQL.
@@ -48,6 +50,7 @@ def make_engine(raw: str | None = None) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
+        guard_sqlite_file(engine)  # a deleted or replaced file is an outage, not "Saved"
         return engine
     # A database host that drops packets would otherwise hold a request (and a worker thread)
     # for the OS's TCP timeout of minutes; five seconds then "try again shortly" is kinder.

@@ -2,8 +2,9 @@
 
 The SDK reads nested settings from ``__``-separated variables; the ones that matter here are
 ``CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID``, ``…__CLIENTSECRET`` and
-``…__TENANTID`` (the Azure bot's app registration). With none of them set the endpoint runs
-anonymously, for the Agents Playground and the tests.
+``…__TENANTID`` (the Azure bot's app registration). With none of them set the endpoint is
+shut (every request gets a 401) unless ``TEAMS_ALLOW_ANONYMOUS=1`` asks for the anonymous local
+mode of the Agents Playground and the tests.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ CREDENTIALS = (CLIENT_ID, CLIENT_SECRET, TENANT_ID)
 # Tests only: where to fetch the keys that sign incoming tokens. The SDK has no setting for
 # this (it fetches Microsoft's keys), and tests may not reach the internet.
 JWKS_URL = "TEAMS_JWKS_URL"
+# Explicit opt-in to the unauthenticated local mode: without it, no credentials means no Teams.
+ALLOW_ANONYMOUS = "TEAMS_ALLOW_ANONYMOUS"
 # The SDK's configuration families; LOGGING__ is its documented log-level switch.
 _SDK_PREFIXES = ("CONNECTIONS__", "CONNECTIONSMAP__", "AGENTAPPLICATION__", "LOGGING__")
 
@@ -37,6 +40,8 @@ class TeamsConfig:
     # True when any credential is set: tokens are then required on /api/messages.
     authenticated: bool = False
     missing: tuple[str, ...] = ()
+    # TEAMS_ALLOW_ANONYMOUS=1 with no credentials: local tools only (loopback serviceUrl).
+    allow_anonymous: bool = False
     jwks_url: str = ""
     database_url: str = ""
     sdk: Mapping[str, Any] = field(default_factory=dict)
@@ -52,10 +57,16 @@ def load_config(env: Mapping[str, str]) -> TeamsConfig:
         tenant_id=values[TENANT_ID],
         authenticated=authenticated,
         missing=tuple(n for n, v in values.items() if not v) if authenticated else (),
+        allow_anonymous=not authenticated and anonymous_allowed(env),
         jwks_url=env.get(JWKS_URL, "").strip(),
         database_url=env.get("DATABASE_URL", ""),
         sdk=load_configuration_from_env(sdk_env) if authenticated else {},
     )
+
+
+def anonymous_allowed(env: Mapping[str, str]) -> bool:
+    """True when ``TEAMS_ALLOW_ANONYMOUS`` asks for the unauthenticated local mode."""
+    return env.get(ALLOW_ANONYMOUS, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def connection_manager(config: TeamsConfig) -> MsalConnectionManager:

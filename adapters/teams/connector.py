@@ -3,19 +3,74 @@
 Replies within a turn go through the SDK's ``TurnContext``; a nudge has no turn, so it talks
 to the connector directly, with a client the SDK's own factory builds (and therefore the same
 token handling: the app's MSAL credentials, or no token at all when running anonymously).
+
+:class:`NoRedirectClientFactory` is that factory for both: the SDK's, except that its clients'
+HTTP sessions never follow a redirect (see :mod:`adapters.outbound`).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from microsoft_agents.hosting.core import (
     AuthenticationConstants,
     ChannelServiceClientFactoryBase,
     ClaimsIdentity,
+    ConnectorClient,
     ConnectorClientBase,
+    RestChannelServiceClientFactory,
+    TurnContext,
 )
+from microsoft_agents.hosting.core.connector.mcs import MCSConnectorClient
+
+from adapters import outbound
+
+
+class NoRedirectClientFactory(RestChannelServiceClientFactory):
+    """The SDK's connector client factory, with clients whose sessions refuse redirects.
+
+    The SDK opens a fresh ``ClientSession`` inside each client and offers no option for its
+    redirect policy, so the client it built is rebuilt here on a session of ours, carrying
+    the same headers (and so the same bearer token). Only the session changes.
+    """
+
+    async def create_connector_client(
+        self,
+        context: TurnContext | None,
+        claims_identity: ClaimsIdentity,
+        service_url: str,
+        audience: str,
+        scopes: list[str] | None = None,
+        use_anonymous: bool = False,
+    ) -> ConnectorClientBase:
+        """Build the SDK's client for ``service_url``, then move it onto a no-redirect session."""
+        client = await super().create_connector_client(
+            context, claims_identity, service_url, audience, scopes, use_anonymous
+        )
+        return await _without_redirects(client, service_url)
+
+
+async def _without_redirects(client: Any, service_url: str) -> ConnectorClientBase:
+    if isinstance(client, ConnectorClient):
+        old = client.client
+        base = service_url if service_url.endswith("/") else service_url + "/"
+        rebuilt = type(client)(
+            endpoint=base,
+            token="",  # the Authorization header travels with the copied headers
+            session=outbound.session(base_url=base, headers=dict(old.headers)),
+        )
+        await old.close()
+        return rebuilt
+    if isinstance(client, MCSConnectorClient):
+        old_session = client._client  # noqa: SLF001 - the SDK offers no accessor
+        rebuilt_mcs = MCSConnectorClient(
+            endpoint=service_url, client=outbound.session(headers=dict(old_session.headers))
+        )
+        await old_session.close()
+        return rebuilt_mcs
+    raise TypeError(f"unexpected connector client {type(client).__name__}")
 
 
 class ConnectorClients:

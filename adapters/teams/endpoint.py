@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from adapters.teams.agent import CoachAgent
 from adapters.teams.auth import Authorizer
 from adapters.teams.dedupe import SeenActivities, activity_key
-from adapters.teams.urls import is_local_url
+from adapters.teams.urls import is_local_url, is_service_url
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,9 @@ class TeamsEndpoint:
         if isinstance(body, HttpResponse):
             return to_aiohttp_response(body)
         raw, activity = body
+        refused = self.authorizer.admit(identity, raw)
+        if refused is not None:
+            return to_aiohttp_response(refused)
         if self.authorizer.anonymous and not is_local_url(activity.service_url or ""):
             # Anonymously, anyone could make the bot post to any URL they name; local tools
             # (the Agents Playground, the tests) only ever name this machine.
@@ -113,6 +116,10 @@ async def read_activity(request: web.Request) -> tuple[dict[str, Any], Activity]
     # The SDK puts both ids into connector URL paths unescaped; Teams ids never hold these.
     if _UNSAFE_ID.search(conversation["id"]) or _UNSAFE_ID.search(str(raw.get("id") or "")):
         return _bad("Activity ids hold characters Teams never uses")
+    if str(raw.get("deliveryMode") or "").lower() == "expectreplies":
+        # The SDK would return every reply in this HTTP response, to whoever sent it (a
+        # journal, say). Teams never asks for it; replies go to the serviceUrl only.
+        return _bad("deliveryMode expectReplies is not supported")
     if raw["type"] == "invoke" and (not isinstance(raw.get("name"), str) or not raw["name"]):
         return _bad("Invoke activity has no name")
     recipient = raw.get("recipient")
@@ -123,6 +130,10 @@ async def read_activity(request: web.Request) -> tuple[dict[str, Any], Activity]
     if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
         # Every reply goes to serviceUrl; without one there is nowhere to answer.
         return _bad("Activity has no serviceUrl")
+    if not is_service_url(service_url):
+        # The SDK joins API paths onto it: a query, fragment or user-info would break that
+        # (a 500) or smuggle credentials; Bot Connector URLs never carry them.
+        return _bad("Activity serviceUrl is not a plain http(s) base URL")
     try:
         activity = Activity.model_validate(raw)
     except ValidationError as exc:

@@ -22,6 +22,7 @@ import aiohttp
 from microsoft_agents.activity import Activity, ActivityTypes, Attachment
 from yarl import URL
 
+from adapters import outbound
 from adapters.teams.urls import is_local_url
 
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
@@ -123,7 +124,8 @@ async def upload(url: str, data: bytes, *, seconds: float = UPLOAD_TIMEOUT_SECON
     # The upload URL is pre-authorised; no bot token goes to it.
     client_timeout = aiohttp.ClientTimeout(total=seconds)
     async with (
-        aiohttp.ClientSession(timeout=client_timeout) as session,
+        # A redirect would carry the private file to an origin nobody checked.
+        outbound.session(timeout=client_timeout) as session,
         session.put(url, data=data, headers=headers) as response,
     ):
         response.raise_for_status()

@@ -12,19 +12,21 @@ from collections.abc import Mapping
 
 from aiohttp import web
 from microsoft_agents.hosting.aiohttp import CloudAdapter
-from microsoft_agents.hosting.core import (
-    OutboundHostValidator,
-    RestChannelServiceClientFactory,
-    TurnContext,
-)
+from microsoft_agents.hosting.core import OutboundHostValidator, TurnContext
 from sqlalchemy import Engine
 
 from adapters.store import teams_tables  # noqa: F401 - registers the tables on metadata
 from adapters.store.outage import OutageLog
 from adapters.teams.agent import CoachAgent
 from adapters.teams.auth import Authorizer
-from adapters.teams.config import CREDENTIALS, TeamsConfig, connection_manager, load_config
-from adapters.teams.connector import ConnectorClients
+from adapters.teams.config import (
+    ALLOW_ANONYMOUS,
+    CREDENTIALS,
+    TeamsConfig,
+    connection_manager,
+    load_config,
+)
+from adapters.teams.connector import ConnectorClients, NoRedirectClientFactory
 from adapters.teams.dedupe import SeenActivities
 from adapters.teams.endpoint import TeamsEndpoint
 from adapters.teams.messenger import TeamsMessenger
@@ -63,8 +65,11 @@ def mount(
     config = load_config(env)
     _log_mode(config)
     connections = connection_manager(config)
+    # One factory for turn replies and proactive sends: its clients never follow redirects.
+    factory = NoRedirectClientFactory(connections)
     adapter = CloudAdapter(
         connection_manager=connections,
+        channel_service_client_factory=factory,
         # With real credentials only Microsoft's service URLs may receive our token.
         host_validator=OutboundHostValidator(enabled=config.authenticated),
     )
@@ -76,9 +81,10 @@ def mount(
         if config.authenticated
         else None,
         jwks_url=config.jwks_url,
+        allow_anonymous=config.allow_anonymous,
     )
     clients = ConnectorClients(
-        factory=RestChannelServiceClientFactory(connections),
+        factory=factory,
         app_id=config.client_id,
         anonymous=not config.authenticated,
     )
@@ -101,12 +107,23 @@ def mount(
 
 def _log_mode(config: TeamsConfig) -> None:
     quiet_sdk_logs(anonymous=not config.authenticated)
-    if not config.authenticated:
+    if config.allow_anonymous:
         log.warning(
-            "Teams: no credentials set, so %s accepts ANONYMOUS requests that name a local "
-            "serviceUrl (Agents Playground and tests only). To connect Microsoft Teams, set %s.",
+            "Teams: %s=1 and no credentials, so %s accepts ANONYMOUS requests that name a "
+            "local serviceUrl (Agents Playground and tests only; the server listens on "
+            "127.0.0.1 unless HOST is set). To connect Microsoft Teams, set %s.",
+            ALLOW_ANONYMOUS,
             ROUTE,
             ", ".join(CREDENTIALS),
+        )
+        return
+    if not config.authenticated:
+        log.info(
+            "Teams: off; %s answers 401 to every request. To connect Microsoft Teams, set %s "
+            "(or %s=1 for the Agents Playground on this machine).",
+            ROUTE,
+            ", ".join(CREDENTIALS),
+            ALLOW_ANONYMOUS,
         )
         return
     if config.missing:

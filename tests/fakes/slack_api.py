@@ -8,7 +8,8 @@ records every request, and can be told to misbehave for the next N calls of a me
 429 with ``Retry-After``, a 5xx, an ``ok: false`` error, or hang.
 
 Paths are recorded without the ``/api`` prefix (``/chat.postMessage``); posts to a response
-URL are recorded as ``/response`` and uploads as ``/upload``.
+URL are recorded as ``/response`` and uploads as ``/upload``; ``/redirect/{name}`` answers 307
+to ``/response/{name}`` (recorded as ``/redirect``), for tests that redirects are not followed.
 
 Example:
     >>> async with FakeSlackApi() as slack:  # doctest: +SKIP
@@ -112,6 +113,8 @@ class FakeSlackApi:
         app = web.Application(middlewares=[self._count_in_flight])
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        # A response URL that answers 307 to /response/{name}: a client that follows it is seen.
+        app.router.add_post("/redirect/{name}", self._redirect)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._app = app
@@ -328,6 +331,10 @@ class FakeSlackApi:
         await self._record(request, "/response")
         faulty = await self._fault("/response")
         return faulty if faulty is not None else web.Response(text="ok")
+
+    async def _redirect(self, request: web.Request) -> web.Response:
+        await self._record(request, "/redirect")
+        raise web.HTTPTemporaryRedirect(f"/response/{request.match_info['name']}")
 
     async def _upload(self, request: web.Request) -> web.Response:
         recorded = await self._record(request, "/upload")

@@ -72,6 +72,7 @@ def serve_env(
     env.update(
         DATABASE_URL=database_url,
         HOST="127.0.0.1",
+        TEAMS_ALLOW_ANONYMOUS="1",
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_API_URL=slack_api,
@@ -86,7 +87,7 @@ def serve_env(
 async def coach_serve(
     env: Mapping[str, str], tmp_path: Path, *, clock: bool = False
 ) -> AsyncIterator[Served]:
-    """Start ``coach serve`` and wait until /healthz answers; kill it whatever happens."""
+    """Start ``coach serve`` and wait until /healthz answers (200 or 503); kill it at the end."""
     port = free_port()
     log_path = tmp_path / f"serve-{port}.log"
     args = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
@@ -103,7 +104,8 @@ async def coach_serve(
 
             async def up() -> bool:
                 assert process.poll() is None, f"coach serve exited:\n{served.log()}"
-                return await answers_healthz(http, served.url)
+                # Up: 200, or 503 when it is up but its database is not (yet).
+                return await answers_healthz(http, served.url, statuses=(200, 503))
 
             try:
                 await eventually_async(up, 30, what="coach serve to come up")

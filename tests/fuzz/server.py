@@ -67,6 +67,7 @@ class AppInThread:
                 "SLACK_BOT_TOKEN": BOT_TOKEN,
                 "SLACK_API_URL": fake.api_url,
                 "DATABASE_URL": f"sqlite:///{self.tmp_path / 'fuzz.db'}",
+                "TEAMS_ALLOW_ANONYMOUS": "1",
             }
             async with served(build(clock=False, env=env)) as url:
                 self.url = url

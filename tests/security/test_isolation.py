@@ -95,6 +95,7 @@ async def _scenario(tmp_path: Path) -> None:
             "SLACK_API_URL": fake.api_url,
             "COACH_DATA_KEY": DATA_KEY,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.db'}",
+            "TEAMS_ALLOW_ANONYMOUS": "1",
         }
         async with served(build(clock=False, env=env)) as url, aiohttp.ClientSession() as session:
             slack = SlackServer(url=url, fake=fake, session=session, env=env, app=web.Application())

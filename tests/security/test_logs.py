@@ -99,6 +99,8 @@ async def _refused_requests(url: str, session: aiohttp.ClientSession, connector:
         "from": {"id": "29:x"},
         "recipient": {"id": "28:bot"},
         "channelId": "msteams",
+        # From the configured tenant, so the last token below gets past our own checks too.
+        "channelData": {"tenant": {"id": TENANT_ID}},
     }
     # No token; a token signed by someone else that names the client secret; a well-formed
     # token for a serviceUrl the host validator refuses (it reaches the SDK's validation).
@@ -116,7 +118,8 @@ async def _refused_requests(url: str, session: aiohttp.ClientSession, connector:
 def _assert_captured_and_clean(text: str, *, expect: str) -> None:
     # A capture that saw nothing would pass vacuously: it must hold the run's own records.
     assert expect in text, text[-3000:]
-    assert len(text.splitlines()) > 30, text
+    # (Lines, not bytes: the run logs a few dozen; fewer since Bolt's token warning is gone.)
+    assert len(text.splitlines()) > 20, text
     assert leaks(text) == [], [line for line in text.splitlines() if leaks(line)][:20]
 
 
@@ -154,6 +157,7 @@ def test_in_process_flows_log_no_secret_and_no_reflection(tmp_path: Path) -> Non
 
         teams_env = {
             "DATABASE_URL": f"sqlite:///{tmp_path / 'teams.db'}",
+            "TEAMS_ALLOW_ANONYMOUS": "1",
             "COACH_DATA_KEY": DATA_KEY,
         }
         async with (

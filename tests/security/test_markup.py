@@ -138,6 +138,7 @@ def test_echoed_text_cannot_ping_or_inject_markup(tmp_path: Path) -> None:
                 "SLACK_API_URL": fake.api_url,
                 "COACH_DATA_KEY": DATA_KEY,
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'markup.db'}",
+                "TEAMS_ALLOW_ANONYMOUS": "1",
             }
             async with (
                 served(build(clock=False, env=env)) as url,

@@ -13,10 +13,11 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.authorize import SLACK_UNREACHABLE, UNREACHABLE_TEXT
 from adapters.slack.deliver import apologise, deliver, in_acknowledgement
 from adapters.slack.deps import SlackDeps
 from adapters.slack.translate import Origin, incoming_from_command, workspace_of
@@ -29,7 +30,9 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
     # Any command name: a second copy of the app (a staging workspace, say) may need another.
     @app.command(re.compile(r"^/"))
-    async def answer_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def answer_command(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         if not deps.coach.needs_state(str(body.get("text") or "")):
             try:
                 # Stateless: answered inline by the facade, no thread hop and no database.
@@ -41,6 +44,10 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             if message is not None:
                 await ack(message)
                 return
+        if context.get(SLACK_UNREACHABLE):
+            # Everything below needs the Web API (users.info at least): say so now, briefly.
+            await ack(text=UNREACHABLE_TEXT, response_type="ephemeral")
+            return
         # Acknowledge first: Slack allows three seconds and users.info may be slow.
         await ack()
         origin = Origin(

@@ -6,17 +6,22 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from adapters.store import slack_tables
+from adapters.store.crypto import Cipher
 from adapters.store.db import make_engine
 from tests.adapters.slack.harness import SlackServer, payload, slack_server
 from tests.fakes.slack_api import INSTALLED_TEAM_ID, INSTALLED_TOKEN
 
+DATA_KEY = Fernet.generate_key().decode()
 OAUTH_ENV = {
     "SLACK_BOT_TOKEN": "",
     "SLACK_CLIENT_ID": "1111.2222",
     "SLACK_CLIENT_SECRET": "client-secret",
+    # Installed tokens are stored only encrypted (issue 9, item 8).
+    "COACH_DATA_KEY": DATA_KEY,
 }
 
 
@@ -42,6 +47,17 @@ async def _install(server: SlackServer) -> str:
         return await done.text()
 
 
+async def _token_used_in_installed_team(server: SlackServer) -> str:
+    """Mention the app in the installed workspace; return the token its answer was sent with."""
+    mention = payload("app_mention")
+    mention["team_id"] = INSTALLED_TEAM_ID
+    mention["authorizations"][0]["team_id"] = INSTALLED_TEAM_ID
+    mention["event"]["team"] = INSTALLED_TEAM_ID
+    await server.event(mention)
+    [post] = await server.fake.wait_for("/chat.postMessage")
+    return post.token
+
+
 async def test_install_stores_the_workspace_token_and_uses_it(tmp_path: Path) -> None:
     async with slack_server(tmp_path, env=OAUTH_ENV) as server:
         await _install(server)
@@ -50,17 +66,12 @@ async def test_install_stores_the_workspace_token_and_uses_it(tmp_path: Path) ->
         engine = make_engine(server.env["DATABASE_URL"])
         with engine.connect() as conn:
             bots = conn.execute(select(slack_tables.slack_bots)).mappings().all()
-        assert [(b["team_id"], b["bot_token"]) for b in bots] == [
+        cipher = Cipher([DATA_KEY])
+        assert [(b["team_id"], cipher.decrypt(b["bot_token"])) for b in bots] == [
             (INSTALLED_TEAM_ID, INSTALLED_TOKEN)
         ]
 
-        mention = payload("app_mention")
-        mention["team_id"] = INSTALLED_TEAM_ID
-        mention["authorizations"][0]["team_id"] = INSTALLED_TEAM_ID
-        mention["event"]["team"] = INSTALLED_TEAM_ID
-        await server.event(mention)
-        [post] = await server.fake.wait_for("/chat.postMessage")
-        assert post.token == INSTALLED_TOKEN
+        assert await _token_used_in_installed_team(server) == INSTALLED_TOKEN
 
         uninstall = payload("app_uninstalled")
         uninstall["team_id"] = INSTALLED_TEAM_ID

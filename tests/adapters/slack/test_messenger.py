@@ -177,20 +177,28 @@ def test_from_env_picks_the_mode(tmp_path: Path) -> None:
 
 
 async def test_oauth_mode_finds_each_workspace_token(tmp_path: Path) -> None:
+    from cryptography.fernet import Fernet
     from slack_sdk.oauth.installation_store import Installation
 
     from adapters.slack.installation import ThreadedInstallationStore
+    from adapters.store.crypto import Cipher
 
     engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
     ensure_schema(engine)
-    store = ThreadedInstallationStore(client_id="1", engine=engine)
+    key = Fernet.generate_key().decode()
+    store = ThreadedInstallationStore(client_id="1", engine=engine, cipher=Cipher([key]))
     await store.async_save(
         Installation(
             app_id="A1", team_id="T0001", bot_token="xoxb-team-1", user_id="U1", bot_id="B1"
         )
     )
     async with FakeSlackApi() as fake:
-        env = {"SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "2", "SLACK_API_URL": fake.api_url}
+        env = {
+            "SLACK_CLIENT_ID": "1",
+            "SLACK_CLIENT_SECRET": "2",
+            "SLACK_API_URL": fake.api_url,
+            "COACH_DATA_KEY": key,
+        }
         messenger = SlackMessenger.from_env(env, engine=engine)
         assert messenger is not None
         assert (await messenger.send(recipient=PERSON, reply=NUDGE)).status is SendStatus.SENT

@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import Engine, inspect, select
 
 from adapters.store import slack_tables
 from adapters.store.cleanup import forget_user, forget_workspace
+from adapters.store.crypto import Cipher
 from adapters.store.db import make_engine
 from adapters.store.schema import ensure_schema
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+CIPHER = Cipher([Fernet.generate_key().decode()])
 
 
 def _engine(tmp_path: Path) -> Engine:
@@ -35,7 +38,7 @@ def test_ensure_schema_creates_every_slack_table(tmp_path: Path) -> None:
 
 def test_slack_sdk_stores_work_on_the_shared_tables(tmp_path: Path) -> None:
     engine = _engine(tmp_path)
-    store = slack_tables.SharedInstallationStore(client_id="C1", engine=engine)
+    store = slack_tables.SharedInstallationStore(client_id="C1", engine=engine, cipher=CIPHER)
     store.save(
         Installation(app_id="A1", team_id="T1", bot_token="xoxb-1", bot_id="B1", user_id="U1")
     )
@@ -51,7 +54,7 @@ def test_slack_sdk_stores_work_on_the_shared_tables(tmp_path: Path) -> None:
 
 def test_delete_workspace_leaves_other_workspaces_alone(tmp_path: Path) -> None:
     engine = _engine(tmp_path)
-    store = slack_tables.SharedInstallationStore(client_id="C1", engine=engine)
+    store = slack_tables.SharedInstallationStore(client_id="C1", engine=engine, cipher=CIPHER)
     for team in ("T1", "T2"):
         store.save(Installation(app_id="A1", team_id=team, bot_token=f"xoxb-{team}", user_id="U1"))
         slack_tables.record_home_visit(engine, team_id=team, user_id="U1", now=NOW)

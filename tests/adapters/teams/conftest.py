@@ -18,4 +18,4 @@ def coach() -> Coach:
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """Settings for an anonymous (no credentials) server on a fresh SQLite database."""
-    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'coach.db'}"}
+    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'coach.db'}", "TEAMS_ALLOW_ANONYMOUS": "1"}

@@ -386,10 +386,11 @@ def test_failed_reply_releases_the_claim_so_the_retry_is_answered(
     asyncio.run(scenario())
 
 
-def test_expect_replies_delivery_returns_the_answer_in_the_response(
-    coach: Coach, env: dict[str, str]
-) -> None:
-    """The Playground's --delivery-mode expectReplies: answers come back in the HTTP body."""
+def test_expect_replies_delivery_is_refused(coach: Coach, env: dict[str, str]) -> None:
+    """``deliveryMode: expectReplies`` would return the answer to whoever posted: a 400.
+
+    Teams never uses it; the reply goes to the serviceUrl (issue 9, item 1).
+    """
 
     async def scenario() -> None:
         async with FakeBotConnector() as connector, serve(coach, env) as server:
@@ -397,9 +398,8 @@ def test_expect_replies_delivery_returns_the_answer_in_the_response(
                 "personal_message", service_url=connector.url, deliveryMode="expectReplies"
             )
             status, answer = await server.post(body)
-            assert status == 200
-            [activity] = answer["activities"]
-            assert "Patience, persistence and resilience" in card_text(activity)
+            assert status == 400
+            assert "expectReplies" in answer["error"]
             assert connector.activities() == []
 
     asyncio.run(scenario())

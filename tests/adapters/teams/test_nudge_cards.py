@@ -34,6 +34,7 @@ def coach(tmp_path: Path) -> Coach:
     return build_coach(
         env={
             "DATABASE_URL": f"sqlite:///{tmp_path / 'cards.db'}",
+            "TEAMS_ALLOW_ANONYMOUS": "1",
             "COACH_DATA_KEY": Fernet.generate_key().decode(),
         }
     )

@@ -30,7 +30,11 @@ def coach_serve(tmp_path: Path) -> Iterator[str]:
     """``coach serve`` on a free port; yields its base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUB)}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'coach.db'}", HOST="127.0.0.1")
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'coach.db'}",
+        HOST="127.0.0.1",
+        TEAMS_ALLOW_ANONYMOUS="1",
+    )
     command = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(

@@ -72,7 +72,11 @@ class Chat:
 
 async def open_chat(tmp_path: Path):
     key = Fernet.generate_key().decode()
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'teams.db'}", "COACH_DATA_KEY": key}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'teams.db'}",
+        "COACH_DATA_KEY": key,
+        "TEAMS_ALLOW_ANONYMOUS": "1",
+    }
     return env, build_coach(env=env)
 
 
@@ -134,7 +138,10 @@ def test_teams_subscribe_deliver_reflect_and_read_the_journal(tmp_path):
         try:
             # A second pass at the same instant sends nothing more.
             before = len(chat.connector.activities())
-            env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'teams.db'}"}
+            env = {
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'teams.db'}",
+                "TEAMS_ALLOW_ANONYMOUS": "1",
+            }
             assert (await send_due(process_env(env), next_monday_0900_30()))["sent"] == 0
             assert len(chat.connector.activities()) == before
 
