@@ -7,10 +7,11 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.commands.settings_card import audience_of, off_reply, settings_reply
 from bot.commands.shared import Shared, error_reply
 from bot.identity import Who
 from bot.models import Action, Audience, Button, Card, Incoming, Reply, Section
-from bot.nudges.card import audience_of, nudge_reply, off_reply, settings_reply
+from bot.nudges.card import nudge_reply
 from bot.nudges.ref import Ref
 from bot.nudges.schedule import (
     DEFAULT_TIME,

@@ -57,16 +57,10 @@ CORE_FORBIDS = (
     "cryptography",
     "psycopg",
 )
-# The one cycle known today (store.cleanup -> schema -> repositories -> cleanup: schema.py
-# also holds the ``coach db`` command). The code-layout change breaks it; delete this line then.
-KNOWN_CYCLE_EDGES = ("adapters.store.cleanup -> adapters.store.schema",)
-
-
 def _contracts(packages: list[str]) -> str:
     layers = "\n".join(f"    {p}" if p in packages else f"    ({p})" for p in LAYERS)
     forbidden = "\n".join(f"    {m}" for m in (*[p for p in packages if p != "bot"], *CORE_FORBIDS))
     ancestors = "\n".join(f"    {p}" for p in packages)
-    ignored = "\n".join(f"    {edge}" for edge in KNOWN_CYCLE_EDGES)
     return f"""[importlinter]
 root_packages =
 {ancestors}
@@ -91,9 +85,6 @@ name = no import cycles between the modules of any package
 type = acyclic_siblings
 ancestors =
 {ancestors}
-ignore_imports =
-{ignored}
-unmatched_ignore_imports_alerting = none
 """
 
 

@@ -51,7 +51,11 @@ def _rows_about(url: str, user_id: str) -> dict[str, int]:
 def test_forget_me_without_a_tenant_deletes_every_row_and_confirms(tmp_path: Path) -> None:
     async def scenario() -> None:
         url = f"sqlite:///{tmp_path / 'coach.db'}"
-        env = {"DATABASE_URL": url, "COACH_DATA_KEY": Fernet.generate_key().decode()}
+        env = {
+            "DATABASE_URL": url,
+            "COACH_DATA_KEY": Fernet.generate_key().decode(),
+            "TEAMS_ALLOW_ANONYMOUS": "1",
+        }
         async with FakeBotConnector() as connector, serve(build_coach(env=env), env) as server:
             said = 0
 

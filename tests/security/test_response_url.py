@@ -67,7 +67,7 @@ def test_answers_go_only_to_allowed_response_urls(
                 answer = await server.command("journal", response_url=target)
                 assert answer.status == 200, (target, answer)
                 assert asyncio.get_running_loop().time() - started < 2.5
-            await fake.settle(0.5)
+            await fake.quiet()
             assert elsewhere.hits == []
             assert len(fake.received("/response")) == 1
 

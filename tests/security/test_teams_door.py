@@ -165,7 +165,7 @@ def test_slack_response_url_posts_do_not_follow_redirects(tmp_path: Path) -> Non
             answer = await server.command("nudges", response_url=redirecting)
             assert answer.status == 200
             await fake.wait_for("/redirect", within=10)
-            await fake.settle(0.3)
+            await fake.quiet()
             assert [r.url for r in fake.received("/response")] == [fake.response_url("control")]
 
     asyncio.run(scenario())
