@@ -57,6 +57,8 @@ CORE_FORBIDS = (
     "cryptography",
     "psycopg",
 )
+
+
 def _contracts(packages: list[str]) -> str:
     layers = "\n".join(f"    {p}" if p in packages else f"    ({p})" for p in LAYERS)
     forbidden = "\n".join(f"    {m}" for m in (*[p for p in packages if p != "bot"], *CORE_FORBIDS))
