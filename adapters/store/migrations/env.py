@@ -13,7 +13,7 @@ from alembic import context
 from sqlalchemy.types import TypeDecorator
 
 from adapters.store.db import make_engine, metadata
-from adapters.store.schema import import_table_modules
+from adapters.store.tables import import_table_modules
 
 import_table_modules()
 

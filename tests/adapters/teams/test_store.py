@@ -17,7 +17,7 @@ from adapters.store.schema import ensure_schema
 from adapters.store.teams_tables import teams_conversation_references, teams_seen_activities
 from adapters.teams.dedupe import KEEP_FOR, SeenActivities, activity_key
 from adapters.teams.references import ReferenceStore
-from bot.ports import Recipient
+from bot.identity import Who
 from tests.adapters.teams.harness import payload
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -55,7 +55,7 @@ def _unique_activity(name: str) -> Activity:
 def test_references_round_trip(engine: Engine) -> None:
     store = ReferenceStore(engine)
     activity = _unique_activity("personal_message")
-    recipient = Recipient(
+    recipient = Who(
         platform="teams",
         workspace_id=activity.conversation.tenant_id or "",
         user_id=activity.from_property.id,
