@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Protocol
 
 from bot.identity import Who
+from bot.safety.held import HeldStore
 from bot.nudges.schedule import Hold, Schedule
 
 
@@ -132,3 +133,4 @@ class Stores:
     journal: JournalStore
     deliveries: DeliveryStore
     forget: ForgetStore
+    held: HeldStore

@@ -11,12 +11,14 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.commands import held
 from bot.commands.export import export_reply
 from bot.commands.shared import Shared, error_reply
 from bot.identity import Who
 from bot.models import Action, Audience, Button, Card, Incoming, Input, Reply, Section
 from bot.nudges.card import question_for
 from bot.nudges.ref import Ref
+from bot.safety.held import EDIT, SAVE_ANYWAY
 from bot.stores import JournalEntry
 
 REFLECTION_INPUT = "reflection"
@@ -40,6 +42,8 @@ class Journal:
         owner = action.who.person
         ref = Ref.decode(action.value)
         name = action.action_id
+        if name in {SAVE_ANYWAY, EDIT}:
+            return held.decide(self._shared, action, now=now, save=self._store)
         if name == "nudge.reflect":
             return self._reflect_form(ref)
         if name == "journal.save":
@@ -71,6 +75,7 @@ class Journal:
         )
 
     def save(self, owner: Who, text: str, *, row_id: str, question: str, now: datetime) -> Reply:
+        """Save a reflection, unless the safe-reflection check holds it for the person first."""
         text = text.strip()
         if not text:
             return error_reply("Nothing to save: the reflection was empty.")
@@ -80,10 +85,25 @@ class Journal:
                 "and I never store reflections unencrypted. Please tell whoever runs it "
                 "(they need to set COACH_DATA_KEY)."
             )
+        # The check sees exactly what would be stored, so Save anyway saves what was checked.
         clipped = len(text) > MAX_REFLECTION_CHARS
-        self._shared.stores.journal.add(
-            owner, text=text[:MAX_REFLECTION_CHARS], row_id=row_id, question=question, now=now
+        text = text[:MAX_REFLECTION_CHARS].strip()
+        warning = held.check(self._shared, owner, text, row_id=row_id, question=question, now=now)
+        return warning or self._store(
+            owner, text, row_id=row_id, question=question, now=now, clipped=clipped
         )
+
+    def _store(
+        self,
+        owner: Who,
+        text: str,
+        *,
+        row_id: str,
+        question: str,
+        now: datetime,
+        clipped: bool = False,
+    ) -> Reply:
+        self._shared.stores.journal.add(owner, text=text, row_id=row_id, question=question, now=now)
         note = f" (kept the first {MAX_REFLECTION_CHARS} characters)" if clipped else ""
         return Reply(
             text=f"Saved to your private journal{note}. Type journal to read it back.",
