@@ -257,6 +257,9 @@ class Attachment:
     media_type: str
     data: bytes
     description: str = ""
+    # The value of a ``journal.export`` action that makes this file again. Teams' file consent
+    # uploads only after the person accepts, and its card must never carry the file itself.
+    remake: str = ""
 
     @property
     def is_text(self) -> bool:

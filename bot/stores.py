@@ -13,8 +13,8 @@ from datetime import date, datetime, time
 from typing import Protocol
 
 from bot.identity import Who
-from bot.safety.held import HeldStore
 from bot.nudges.schedule import Hold, Schedule
+from bot.safety.held import HeldStore
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,26 +1,16 @@
 """Render export documents (``bot.exports``) as Markdown, Word or PDF files.
 
 One entry point, :func:`render`, used through :class:`DocumentRenderer` (the core's
-``bot.exports.document.Renderer`` port). Each format lives in its own module and uses a
-maintained library: python-docx for Word, fpdf2 for PDF; Markdown is plain text.
+``bot.exports.document.Renderer`` port). Word and PDF each live in their own module and use a
+maintained library: python-docx for Word, fpdf2 for PDF. Markdown is plain text, written in
+the core (``bot.exports.markdown``), so ``journal export`` works with no renderer wired.
 """
 
 from __future__ import annotations
 
-from typing import Final
-
-from adapters.documents import docx, markdown, pdf
-from bot.exports.document import Document, File, Format, TooLarge
-
-MEDIA_TYPES: Final[dict[Format, str]] = {
-    Format.MARKDOWN: "text/markdown; charset=utf-8",
-    Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    Format.PDF: "application/pdf",
-}
-
-#: Larger files are refused with a reason: chat file uploads and OneDrive consent uploads are
-#: slow past a few MB on NHS networks, and a journal that large is better exported in parts.
-MAX_BYTES: Final[int] = 4 * 1024 * 1024
+from adapters.documents import docx, pdf
+from bot.exports import markdown
+from bot.exports.document import MAX_BYTES, MEDIA_TYPES, Document, File, Format, TooLarge
 
 
 def render(document: Document, *, fmt: Format, max_bytes: int = MAX_BYTES) -> File:
@@ -57,3 +47,6 @@ class DocumentRenderer:
     def render(self, document: Document, *, fmt: Format) -> File:
         """Render ``document`` as ``fmt`` (see :func:`render`)."""
         return render(document, fmt=fmt, max_bytes=self._max_bytes)
+
+
+__all__ = ["MAX_BYTES", "MEDIA_TYPES", "DocumentRenderer", "render"]

@@ -230,7 +230,12 @@ class CoachAgent(ActivityHandler):
         if attachment is not None:
             if personal and activity.channel_id == "msteams":
                 # File consent exists only in Teams' personal scope.
-                consent = files.consent_activity(filename=attachment.filename, data=attachment.data)
+                consent = files.consent_activity(
+                    filename=attachment.filename,
+                    data=attachment.data,
+                    description=attachment.description,
+                    remake=attachment.remake,
+                )
                 await turn_context.send_activity(consent)
             elif attachment.is_text:
                 await turn_context.send_activities(
@@ -255,7 +260,10 @@ class CoachAgent(ActivityHandler):
         result = await self._messenger.send(recipient=recipient, reply=reply)
         if result.status == SendStatus.SENT and reply.attachment is not None:
             consent = files.consent_activity(
-                filename=reply.attachment.filename, data=reply.attachment.data
+                filename=reply.attachment.filename,
+                data=reply.attachment.data,
+                description=reply.attachment.description,
+                remake=reply.attachment.remake,
             )
             result = await self._messenger.send_activity(recipient=recipient, activity=consent)
         note = MOVED_NOTE if result.status == SendStatus.SENT else UNREACHABLE_NOTE
@@ -278,6 +286,7 @@ class CoachAgent(ActivityHandler):
         # Export again for whoever accepted: the card never carries the journal itself.
         export = Action(
             action_id=files.JOURNAL_EXPORT,
+            value=consent.export,
             who=translate.who_of(activity),
             timezone=translate.timezone_of(activity),
         )

@@ -53,7 +53,7 @@ class Journal:
             return self.save(owner, text, row_id=row_id, question=question, now=now)
         zone = self._shared.zone_for(owner, action.timezone)
         if name == "journal.export":
-            return export_reply(self._shared, owner, now=now, zone=zone)
+            return export_reply(self._shared, owner, now=now, zone=zone, args=action.value)
         return self._latest(owner, zone=zone)
 
     def handle(self, incoming: Incoming, *, args: str, now: datetime) -> Reply:
@@ -62,7 +62,7 @@ class Journal:
         word, _, rest = args.strip().partition(" ")
         zone = self._shared.zone_for(owner, incoming.timezone)
         if word.lower() == "export":
-            return export_reply(self._shared, owner, now=now, zone=zone)
+            return export_reply(self._shared, owner, now=now, zone=zone, args=rest)
         if word.lower() in {"add", "write"}:
             # The core cleans and shortens ``args`` for matching; a note wants the raw text.
             raw = _NOTE.match(incoming.text)
@@ -71,7 +71,8 @@ class Journal:
             return self._latest(owner, zone=zone)
         return error_reply(
             "Try journal (your latest entries), journal export (the whole journal as a "
-            "Markdown file) or journal add followed by a note."
+            "Markdown file; add docx or pdf for Word or PDF, nmc for NMC reflective accounts, "
+            "appraisal for appraisal notes) or journal add followed by a note."
         )
 
     def save(self, owner: Who, text: str, *, row_id: str, question: str, now: datetime) -> Reply:
@@ -130,7 +131,10 @@ class Journal:
                 intent="journal",
                 audience=Audience.PERSON,
             )
-        sections = tuple(self._entry_section(e, zone) for e in entries)
+        # Numbered as journal export nmc counts them: 1 is the latest.
+        sections = tuple(
+            self._entry_section(e, zone, number=n) for n, e in enumerate(entries, start=1)
+        )
         text = "Your latest journal entries:\n\n" + "\n\n".join(
             f"{s.heading}\n{s.body}" for s in sections
         )
@@ -146,7 +150,7 @@ class Journal:
             ),
         )
 
-    def _entry_section(self, entry: JournalEntry, zone: ZoneInfo) -> Section:
+    def _entry_section(self, entry: JournalEntry, zone: ZoneInfo, *, number: int) -> Section:
         when = entry.created_at.astimezone(zone)
         body = entry.text if entry.text is not None else "(cannot be decrypted with current keys)"
         if len(body) > 600:
@@ -157,7 +161,8 @@ class Journal:
             else ""
         )
         return Section(
-            heading=f"{when:%a} {when.day} {when:%b %Y}, {when:%H:%M}", body=about + body
+            heading=f"{number}. {when:%a} {when.day} {when:%b %Y}, {when:%H:%M}",
+            body=about + body,
         )
 
     def _reflect_form(self, ref: Ref) -> Reply:

@@ -216,7 +216,7 @@ def _behaviour(row: Behaviour | None) -> str:
 
 def _when(entry: JournalEntry, zone: ZoneInfo) -> str:
     when = entry.created_at.astimezone(zone)
-    return f"{when:%A} {when.day} {when:%B %Y}, {when:%H:%M}"
+    return f"{when:%A} {when.day} {when:%B %Y}, {when:%H:%M} {when.tzname()}"
 
 
 def _day(entry: JournalEntry, zone: ZoneInfo) -> str:

@@ -36,6 +36,17 @@ class Format(StrEnum):
     PDF = "pdf"
 
 
+MEDIA_TYPES: Final[dict[Format, str]] = {
+    Format.MARKDOWN: "text/markdown",
+    Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Format.PDF: "application/pdf",
+}
+
+#: Larger files are refused with a reason: chat file uploads and OneDrive consent uploads are
+#: slow past a few MB on NHS networks, and a journal that large is better exported in parts.
+MAX_BYTES: Final[int] = 4 * 1024 * 1024
+
+
 class Kind(StrEnum):
     """What an export is, which decides its layout and default format."""
 

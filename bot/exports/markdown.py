@@ -1,4 +1,8 @@
-"""Markdown for an export document: readable as plain text, and in any Markdown viewer."""
+"""Markdown for an export document: readable as plain text, and in any Markdown viewer.
+
+Plain text needs no library, so it is written here in the core and `journal export` works
+wherever the coach runs; Word and PDF need the renderer port (`adapters/documents`).
+"""
 
 from __future__ import annotations
 
