@@ -39,7 +39,8 @@ from adapters.store.db import make_engine
 from adapters.store.outage import OUTAGE_ERRORS, OutageLog, describe
 from app.delivery.messengers import active_platforms, close_all, messengers_from_env
 from app.delivery.pacing import Limits
-from app.delivery.send import PassReport, PassSettings, send_due
+from app.delivery.send import send_due
+from app.delivery.settings import PassReport, PassSettings
 from app.outage import SchemaGate
 from bot.content import Content, load_content
 from bot.ports import Messenger
@@ -208,7 +209,8 @@ class Clock:
                 current.cancel()
                 await asyncio.gather(current, return_exceptions=True)
         await close_all(self.messengers)
-        self.engine.dispose()
+        # Closing pooled connections can block (a PostgreSQL goodbye): not on the loop.
+        await asyncio.to_thread(self.engine.dispose)
 
 
 # --- coach clock ----------------------------------------------------------------------------

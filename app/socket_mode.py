@@ -40,4 +40,4 @@ async def run_socket_mode(*, coach: Coach, env: Mapping[str, str]) -> None:
         await asyncio.Event().wait()
     finally:
         await runner.stop()
-        engine.dispose()
+        await asyncio.to_thread(engine.dispose)

@@ -14,7 +14,8 @@ from datetime import timedelta
 import pytest
 
 from app.delivery.messengers import messengers_from_env
-from app.delivery.send import PassReport, PassSettings, send_due
+from app.delivery.send import send_due
+from app.delivery.settings import PassReport, PassSettings
 from tests.adapters.store.databases import sqlite_engine
 from tests.app.delivery.fake_slack import CountingSlackApi, slack_in_thread
 from tests.app.delivery.test_delivery import MONDAY, statuses, subscribe

@@ -11,7 +11,8 @@ from sqlalchemy import func, select, update
 from adapters.store.nudge_tables import nudge_deliveries, nudge_subscriptions
 from adapters.store.repositories import SqlSubscriptions
 from app.delivery.ledger import claim, find_due
-from app.delivery.send import PassSettings, send_due
+from app.delivery.send import send_due
+from app.delivery.settings import PassSettings
 from bot.content import load_content
 from bot.identity import Who
 from bot.nudges import seed_for

@@ -29,7 +29,8 @@ from adapters.teams.references import ReferenceStore
 from app.clock import settings_from_env
 from app.delivery.messengers import close_all
 from app.delivery.pacing import Limits, Pacer, TokenBucket
-from app.delivery.send import PassReport, PassSettings, send_due
+from app.delivery.send import send_due
+from app.delivery.settings import PassReport, PassSettings
 from bot.content import load_content
 from bot.identity import Who
 from bot.nudges import seed_for
