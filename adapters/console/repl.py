@@ -7,6 +7,7 @@ presses it. A reply's file is written to disk and its path shown (see :mod:`file
 from __future__ import annotations
 
 import asyncio
+import functools
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -69,7 +70,7 @@ async def _session(coach: AsyncCoach, *, stdin: TextIO, stdout: TextIO, export_d
             print(f"(type {labels})", file=stdout, flush=True)
         if reply.attachment is not None:
             path = await loop.run_in_executor(
-                None, lambda a=reply.attachment: files.save(a, directory=export_dir)
+                None, functools.partial(files.save, reply.attachment, directory=export_dir)
             )
             print(f"File saved: {path}", file=stdout, flush=True)
         print(file=stdout)

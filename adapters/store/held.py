@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, and_, delete, insert, select
+from sqlalchemy import ColumnElement, Engine, and_, delete, insert, select
 
 from adapters.store.crypto import Cipher
 from adapters.store.held_tables import held_reflections
@@ -18,7 +18,7 @@ from bot.safety.held import HOLD_FOR, Held
 H = held_reflections.c
 
 
-def _owner_is(owner: Who) -> object:
+def _owner_is(owner: Who) -> ColumnElement[bool]:
     return and_(
         H.platform == owner.platform,
         H.workspace_id == owner.workspace_id,

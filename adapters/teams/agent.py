@@ -230,13 +230,7 @@ class CoachAgent(ActivityHandler):
         if attachment is not None:
             if personal and activity.channel_id == "msteams":
                 # File consent exists only in Teams' personal scope.
-                consent = files.consent_activity(
-                    filename=attachment.filename,
-                    data=attachment.data,
-                    description=attachment.description,
-                    remake=attachment.remake,
-                )
-                await turn_context.send_activity(consent)
+                await turn_context.send_activity(files.consent_for(attachment))
             elif attachment.is_text:
                 await turn_context.send_activities(
                     list(
@@ -259,12 +253,7 @@ class CoachAgent(ActivityHandler):
         recipient = translate.who_of(activity).person
         result = await self._messenger.send(recipient=recipient, reply=reply)
         if result.status == SendStatus.SENT and reply.attachment is not None:
-            consent = files.consent_activity(
-                filename=reply.attachment.filename,
-                data=reply.attachment.data,
-                description=reply.attachment.description,
-                remake=reply.attachment.remake,
-            )
+            consent = files.consent_for(reply.attachment)
             result = await self._messenger.send_activity(recipient=recipient, activity=consent)
         note = MOVED_NOTE if result.status == SendStatus.SENT else UNREACHABLE_NOTE
         await turn_context.send_activity(_plain(note))

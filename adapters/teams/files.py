@@ -23,6 +23,7 @@ from microsoft_agents.activity import Activity, ActivityTypes, Attachment
 from yarl import URL
 
 from adapters.teams.urls import is_local_url
+from bot.models import Attachment as BotAttachment
 
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
@@ -34,6 +35,16 @@ MAX_MESSAGE_BYTES = 24_000
 # A journal of years fits; a bound keeps one turn inside Teams' 15-second reply window.
 MAX_MESSAGES = 20
 UPLOAD_TIMEOUT_SECONDS = 8.0
+
+
+def consent_for(attachment: BotAttachment) -> Activity:
+    """The consent card for a reply's file (which export to remake rides in its context)."""
+    return consent_activity(
+        filename=attachment.filename,
+        data=attachment.data,
+        description=attachment.description,
+        remake=attachment.remake,
+    )
 
 
 def consent_activity(
