@@ -9,6 +9,7 @@ a PDF looks the same on every machine and any script a reflection is written in 
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,11 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from bot.exports.document import BLANK, Document, Field, Paragraph
+
+# fontTools logs each subset's glyph names at INFO, which spells out what a reflection is made
+# of, and fpdf2 logs missing characters: reflection text never goes to a log, in any form.
+for _name in ("fontTools", "fpdf"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 FONTS: Final[Path] = Path(__file__).resolve().parent / "fonts"
 _FAMILY: Final[str] = "DejaVu"

@@ -56,8 +56,11 @@ _CUES: Final[dict[str, str]] = {
     "themes": r"(?:(?:nmc\s+)?code\s+)?themes?(?:\s+of\s+the\s+(?:nmc\s+)?code)?|nmc\s+code"
     r"|the\s+code|relevance\s+to\s+the\s+code",
 }
+# A heading starts a line, or follows the end of a sentence on the same line: a one-line
+# ``journal add`` can carry "... week. What I learned: ...", and a chat box often has no
+# line breaks. Mid-sentence ("I asked what I learned: nothing") is not a heading.
 _HEADING: Final[re.Pattern[str]] = re.compile(
-    r"^[ \t]*(?:[#*_>-]+[ \t]*)?(?:"
+    r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:[#*_>-]+[ \t]*)?(?:"
     + "|".join(f"(?P<{name}>{cue})" for name, cue in _CUES.items())
     + r")[ \t]*[*_]*[ \t]*(?::|\?|[ \t]*$)[ \t]*",
     re.I | re.M,

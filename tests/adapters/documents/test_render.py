@@ -132,3 +132,15 @@ def test_control_characters_do_not_break_either_format() -> None:
     word = docx.Document(io.BytesIO(render(doc, fmt=Format.DOCX).data))
     assert "ab c" in word.paragraphs[-1].text
     assert "ab c" in _pdf_pages(render(doc, fmt=Format.PDF).data)[1]
+
+
+def test_rendering_logs_nothing_of_the_text(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    for fmt in Format:
+        render(_docs()["journal"], fmt=fmt)
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "Glyph" not in logged
+    assert "listened" not in logged
+    assert "\U0001f642" not in logged

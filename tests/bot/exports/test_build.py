@@ -93,3 +93,18 @@ def test_parts_round_trip_and_plain_text_is_free() -> None:
     assert split_reflection(join_reflection(parts)) == parts
     plain = "Learning is hard: I said so. What happened next surprised me."
     assert split_reflection(plain) == ReflectionParts(free=plain)
+
+
+def test_parts_on_one_line_after_a_sentence_but_not_mid_sentence() -> None:
+    one_line = (
+        "Tough week. What happened: the handover over-ran. What I learned: we rely on one "
+        "clerk. How I changed or will change my practice: a shared list. Theme: safety"
+    )
+    parts = split_reflection(one_line)
+    assert parts.free == "Tough week."
+    assert parts.happened == "the handover over-ran."
+    assert parts.learned == "we rely on one clerk."
+    assert parts.changed == "a shared list."
+    assert parts.themes == (Theme.PRESERVE_SAFETY,)
+    mid = "I asked them what I learned: nothing, apparently."
+    assert split_reflection(mid) == ReflectionParts(free=mid)
