@@ -208,6 +208,11 @@ class Input:
     placeholder: str = ""
     multiline: bool = True
     max_length: int = 3000
+    # May be left empty (Slack marks it "optional"; Teams never requires a box).
+    optional: bool = False
+    # When given, a single choice among these (a Slack select, a Teams choice set) instead of
+    # a text box; the chosen text comes back, or "" for none.
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

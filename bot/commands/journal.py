@@ -14,6 +14,13 @@ from zoneinfo import ZoneInfo
 from bot.commands import held
 from bot.commands.export import export_reply
 from bot.commands.shared import Shared, error_reply
+from bot.exports.parts import (
+    ReflectionParts,
+    Theme,
+    join_reflection,
+    parse_themes,
+    split_reflection,
+)
 from bot.identity import Who
 from bot.models import Action, Audience, Button, Card, Incoming, Input, Reply, Section
 from bot.nudges.card import question_for
@@ -22,9 +29,41 @@ from bot.safety.held import EDIT, SAVE_ANYWAY
 from bot.stores import JournalEntry
 
 REFLECTION_INPUT = "reflection"
+# Optional parts of a reflection, for NMC accounts and appraisal notes (issue 13 §1). They are
+# stored in the reflection's text under headings (bot.exports.parts), so a one-box reflection
+# and a structured one live in the same place and export the same way.
+_PART_INPUTS = (
+    ("happened", "What happened (optional)", "The activity, feedback or event, without names"),
+    ("learned", "What I learned (optional)", ""),
+    ("changed", "How I changed or will change my practice (optional)", ""),
+)
+THEME_INPUT = "theme"
+_PART_CHARS = 1000
+_EVIDENCE_INPUTS = (
+    *(
+        Input(
+            id=input_id,
+            label=label,
+            placeholder=placeholder,
+            multiline=True,
+            max_length=_PART_CHARS,
+            optional=True,
+        )
+        for input_id, label, placeholder in _PART_INPUTS
+    ),
+    Input(
+        id=THEME_INPUT,
+        label="Theme of the NMC Code (optional)",
+        placeholder="Choose a theme",
+        optional=True,
+        choices=tuple(t.value for t in Theme),
+    ),
+)
 _NOTE = re.compile(r"^\W*\w+\s+(?:add|write)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 # Generous for a weekly reflection, small enough that one entry can never swamp a message.
 MAX_REFLECTION_CHARS = 3000
+# A structured reflection: the free box, three parts and their headings.
+_MAX_SAVED_CHARS = MAX_REFLECTION_CHARS + 3 * _PART_CHARS + 300
 JOURNAL_PAGE = 5
 
 
@@ -47,7 +86,7 @@ class Journal:
         if name == "nudge.reflect":
             return self._reflect_form(ref)
         if name == "journal.save":
-            text = dict(action.form).get(REFLECTION_INPUT, "")
+            text = _form_text(dict(action.form))
             row_id = ref.row_id if self._shared.known(ref.row_id) else ""
             question = self._shared.question(row_id, ref.prompt_index) if row_id else ""
             return self.save(owner, text, row_id=row_id, question=question, now=now)
@@ -87,8 +126,13 @@ class Journal:
                 "(they need to set COACH_DATA_KEY)."
             )
         # The check sees exactly what would be stored, so Save anyway saves what was checked.
-        clipped = len(text) > MAX_REFLECTION_CHARS
-        text = text[:MAX_REFLECTION_CHARS].strip()
+        limit = (
+            _MAX_SAVED_CHARS
+            if split_reflection(text) != ReflectionParts(free=text)
+            else (MAX_REFLECTION_CHARS)
+        )
+        clipped = len(text) > limit
+        text = text[:limit].strip()
         warning = held.check(self._shared, owner, text, row_id=row_id, question=question, now=now)
         return warning or self._store(
             owner, text, row_id=row_id, question=question, now=now, clipped=clipped
@@ -192,6 +236,7 @@ class Journal:
                     multiline=True,
                     max_length=MAX_REFLECTION_CHARS,
                 ),
+                *_EVIDENCE_INPUTS,
             ),
             submit=Button(
                 label="Save to my journal",
@@ -207,3 +252,15 @@ class Journal:
             audience=Audience.PERSON,
             card=card,
         )
+
+
+def _form_text(form: dict[str, str]) -> str:
+    """The Reflect form's boxes as one reflection: the free text, then each part answered."""
+    parts = ReflectionParts(
+        free=form.get(REFLECTION_INPUT, "").strip(),
+        happened=form.get("happened", "").strip()[:_PART_CHARS],
+        learned=form.get("learned", "").strip()[:_PART_CHARS],
+        changed=form.get("changed", "").strip()[:_PART_CHARS],
+        themes=parse_themes(form.get(THEME_INPUT, "")[:200]),
+    )
+    return join_reflection(parts)

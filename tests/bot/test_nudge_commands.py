@@ -286,8 +286,11 @@ def test_reflect_opens_a_form_and_saving_it_writes_the_journal(commands, content
     row = content.rows[3]
     value = Ref(row_id=row.id, prompt_index=0).encode()
     form = press(commands, "nudge.reflect", value).card
-    assert len(form.inputs) == 1
+    # One free-text box, then the optional parts for NMC accounts and appraisal notes.
+    assert [i.id for i in form.inputs] == ["reflection", "happened", "learned", "changed", "theme"]
     assert form.inputs[0].multiline
+    assert not form.inputs[0].optional
+    assert all(i.optional for i in form.inputs[1:])
     assert form.submit.action_id == "journal.save"
     assert form.sections[0].body == content.prompts_for(row.id)[0].question
 
