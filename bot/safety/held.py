@@ -9,7 +9,7 @@ Why hold it in the store rather than carry it in the button: Slack caps a button
 ``forget me`` already deletes every row about a person. The button carries the held row's id
 and a digest of its text, so a stale **Save anyway** (pressed on an older warning, after the
 person sent a changed text) never saves anything: holding a new text replaces the old one,
-and the digest must match what is held. The digest is a keyed-free SHA-256 prefix of text the
+and the digest must match what is held. The digest is a plain SHA-256 prefix of text the
 server holds anyway; it is never logged and is useless without the text.
 """
 
