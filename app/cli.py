@@ -41,10 +41,10 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _chat(_args: argparse.Namespace) -> int:
     from adapters.console.repl import run
-    from app.wiring import CoachService
-    from bot.coach import Coach
+    from app.wiring import CoachService, build_coach
 
-    service = CoachService(Coach.load())
+    # The whole coach, journal included, on $DATABASE_URL (embedded SQLite by default).
+    service = CoachService(build_coach())
     try:
         return run(service)
     finally:

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from adapters.documents import DocumentRenderer
 from adapters.store.crypto import warn_if_missing
 from adapters.store.db import make_engine
 from adapters.store.outage import OutageLog
@@ -65,6 +66,7 @@ def stateful_commands(*, coach: Coach, env: Mapping[str, str]) -> Router:
         sql_stores(engine, cipher=warn_if_missing(env)),
         content=coach.content,
         default_timezone=env.get("COACH_DEFAULT_TIMEZONE", DEFAULT_TIMEZONE),
+        documents=DocumentRenderer(),
     )
 
 

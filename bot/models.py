@@ -208,6 +208,11 @@ class Input:
     placeholder: str = ""
     multiline: bool = True
     max_length: int = 3000
+    # May be left empty (Slack marks it "optional"; Teams never requires a box).
+    optional: bool = False
+    # When given, a single choice among these (a Slack select, a Teams choice set) instead of
+    # a text box; the chosen text comes back, or "" for none.
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -257,6 +262,9 @@ class Attachment:
     media_type: str
     data: bytes
     description: str = ""
+    # The value of a ``journal.export`` action that makes this file again. Teams' file consent
+    # uploads only after the person accepts, and its card must never carry the file itself.
+    remake: str = ""
 
     @property
     def is_text(self) -> bool:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from bot.identity import Who
 from bot.nudges.schedule import Hold, Schedule
+from bot.safety.held import HeldStore
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,3 +133,4 @@ class Stores:
     journal: JournalStore
     deliveries: DeliveryStore
     forget: ForgetStore
+    held: HeldStore

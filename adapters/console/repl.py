@@ -1,22 +1,39 @@
-"""``coach chat``: an interactive console session over the same core as Slack and Teams."""
+"""``coach chat``: an interactive console session over the same core as Slack and Teams.
+
+Buttons are typed: a reply's buttons are listed by label, and typing a label (``Save anyway``)
+presses it. A reply's file is written to disk and its path shown (see :mod:`files`).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import sys
+from pathlib import Path
 from typing import TextIO
 
+from adapters.console import files
 from adapters.console.render import render
-from bot.models import Action, Incoming
+from bot.models import Action, Incoming, Reply
 from bot.ports import AsyncCoach
 
+# Buttons handled in other ways: "ask" repeats a question, "more" pages, links are printed.
+_NOT_PRESSABLE = {"ask", "more"}
 
-def run(coach: AsyncCoach, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+
+def run(
+    coach: AsyncCoach,
+    *,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    export_dir: Path | None = None,
+) -> int:
     """Read questions until end of input or ``quit``; ``more`` pages the last answer."""
-    return asyncio.run(_session(coach, stdin=stdin, stdout=stdout))
+    directory = export_dir if export_dir is not None else files.export_dir()
+    return asyncio.run(_session(coach, stdin=stdin, stdout=stdout, export_dir=directory))
 
 
-async def _session(coach: AsyncCoach, *, stdin: TextIO, stdout: TextIO) -> int:
+async def _session(coach: AsyncCoach, *, stdin: TextIO, stdout: TextIO, export_dir: Path) -> int:
     interactive = stdin.isatty()
     if interactive:
         print(
@@ -25,6 +42,7 @@ async def _session(coach: AsyncCoach, *, stdin: TextIO, stdout: TextIO) -> int:
         )
     loop = asyncio.get_running_loop()
     last_more = ""
+    pressable: dict[str, Action] = {}
     while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
@@ -37,11 +55,37 @@ async def _session(coach: AsyncCoach, *, stdin: TextIO, stdout: TextIO) -> int:
             return 0
         if text.lower() == "more" and last_more:
             reply = await coach.act(Action(action_id="more", value=last_more))
+        elif text.lower() in pressable:
+            reply = await coach.act(pressable[text.lower()])
         else:
             reply = await coach.handle(Incoming(text=text))
         more = [
             b.value for b in (reply.card.buttons if reply.card else ()) if b.action_id == "more"
         ]
         last_more = more[0] if more else ""
+        pressable = _pressable(reply)
         print(render(reply), file=stdout, flush=True)
+        if pressable:
+            labels = " · ".join(f"`{b}`" for b in _labels(reply))
+            print(f"(type {labels})", file=stdout, flush=True)
+        if reply.attachment is not None:
+            path = await loop.run_in_executor(
+                None, functools.partial(files.save, reply.attachment, directory=export_dir)
+            )
+            print(f"File saved: {path}", file=stdout, flush=True)
         print(file=stdout)
+
+
+def _pressable(reply: Reply) -> dict[str, Action]:
+    if reply.card is None:
+        return {}
+    return {
+        b.label.lower(): Action(action_id=b.action_id, value=b.value)
+        for b in reply.card.buttons
+        if b.action_id not in _NOT_PRESSABLE and b.url is None
+    }
+
+
+def _labels(reply: Reply) -> list[str]:
+    buttons = reply.card.buttons if reply.card else ()
+    return [b.label for b in buttons if b.action_id not in _NOT_PRESSABLE and b.url is None]

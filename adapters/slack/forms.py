@@ -16,7 +16,14 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import Block, InputBlock, PlainTextInputElement, PlainTextObject
+from slack_sdk.models.blocks import (
+    Block,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticSelectElement,
+)
 from slack_sdk.models.views import View
 
 from adapters.slack.blocks import section_blocks
@@ -26,6 +33,9 @@ from adapters.slack.limits import (
     MAX_INPUT_LABEL,
     MAX_INPUT_LENGTH,
     MAX_INPUT_PLACEHOLDER,
+    MAX_OPTION_TEXT,
+    MAX_OPTION_VALUE,
+    MAX_OPTIONS,
     MAX_PRIVATE_METADATA,
     MAX_VIEW_BLOCKS,
     MAX_VIEW_BUTTON,
@@ -84,16 +94,8 @@ def build_modal(card: Card, *, origin: FormOrigin) -> View:
             InputBlock(
                 block_id=field.id,
                 label=PlainTextObject(text=plain_field(field.label, MAX_INPUT_LABEL)),
-                element=PlainTextInputElement(
-                    action_id=field.id,
-                    multiline=field.multiline,
-                    max_length=max(1, min(field.max_length, MAX_INPUT_LENGTH)),
-                    placeholder=(
-                        PlainTextObject(text=plain_field(field.placeholder, MAX_INPUT_PLACEHOLDER))
-                        if field.placeholder
-                        else None
-                    ),
-                ),
+                element=_element(field),
+                optional=True if field.optional else None,
             )
         )
     # Inputs come last and must all survive, so any cut falls on the text above them.
@@ -109,6 +111,29 @@ def build_modal(card: Card, *, origin: FormOrigin) -> View:
         close=PlainTextObject(text="Cancel"),
         blocks=blocks,
         private_metadata=origin.to_metadata(),
+    )
+
+
+def _element(field: Input) -> PlainTextInputElement | StaticSelectElement:
+    placeholder = (
+        PlainTextObject(text=plain_field(field.placeholder, MAX_INPUT_PLACEHOLDER))
+        if field.placeholder
+        else None
+    )
+    if field.choices:
+        return StaticSelectElement(
+            action_id=field.id,
+            placeholder=placeholder,
+            options=[
+                Option(text=plain_field(c, MAX_OPTION_TEXT), value=c[:MAX_OPTION_VALUE])
+                for c in field.choices[:MAX_OPTIONS]
+            ],
+        )
+    return PlainTextInputElement(
+        action_id=field.id,
+        multiline=field.multiline,
+        max_length=max(1, min(field.max_length, MAX_INPUT_LENGTH)),
+        placeholder=placeholder,
     )
 
 
@@ -132,6 +157,9 @@ def form_values(view: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
             continue
         for action_id, element in elements.items():
             text = element.get("value") if isinstance(element, dict) else None
+            chosen = element.get("selected_option") if isinstance(element, dict) else None
+            if isinstance(chosen, dict):
+                text = chosen.get("value")
             pairs.append((str(action_id), text if isinstance(text, str) else ""))
     return tuple(pairs)
 
@@ -146,7 +174,15 @@ def encode_form(card: Card) -> str | None:
             "t": card.title,
             "s": [[s.heading, s.body] for s in card.sections] if keep_text else [],
             "i": [
-                [i.id, i.label, i.placeholder if keep_text else "", int(i.multiline), i.max_length]
+                [
+                    i.id,
+                    i.label,
+                    i.placeholder if keep_text else "",
+                    int(i.multiline),
+                    i.max_length,
+                    int(i.optional),
+                    list(i.choices),
+                ]
                 for i in card.inputs
             ],
             "b": [submit.label, submit.action_id, submit.value],
@@ -165,17 +201,23 @@ def decode_form(value: str) -> Card | None:
         return Card(
             title=str(data["t"]),
             sections=tuple(Section(heading=str(h), body=str(b)) for h, b in data["s"]),
-            inputs=tuple(
-                Input(
-                    id=str(i),
-                    label=str(lab),
-                    placeholder=str(ph),
-                    multiline=bool(ml),
-                    max_length=int(mx),
-                )
-                for i, lab, ph, ml, mx in data["i"]
-            ),
+            inputs=tuple(_decode_input(i) for i in data["i"]),
             submit=Button(label=str(label), action_id=str(action_id), value=str(submit_value)),
         )
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def _decode_input(packed: list[Any]) -> Input:
+    # Five fields before optional inputs and choices existed; seven since.
+    field_id, label, placeholder, multiline, max_length, *rest = packed
+    optional, choices = (rest + [0, []])[:2]
+    return Input(
+        id=str(field_id),
+        label=str(label),
+        placeholder=str(placeholder),
+        multiline=bool(multiline),
+        max_length=int(max_length),
+        optional=bool(optional),
+        choices=tuple(str(c) for c in choices),
+    )

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.store.cleanup import forget_user
 from adapters.store.crypto import Cipher
+from adapters.store.held import SqlHeld
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
 from bot.identity import Platform, Who
 from bot.stores import JournalEntry, SentNudge, Stores, Subscription
@@ -242,6 +243,7 @@ def sql_stores(engine: Engine, *, cipher: Cipher | None) -> Stores:
         journal=SqlJournal(engine, cipher),
         deliveries=SqlDeliveries(engine),
         forget=SqlForget(engine),
+        held=SqlHeld(engine, cipher),
     )
 
 

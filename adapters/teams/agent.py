@@ -230,8 +230,7 @@ class CoachAgent(ActivityHandler):
         if attachment is not None:
             if personal and activity.channel_id == "msteams":
                 # File consent exists only in Teams' personal scope.
-                consent = files.consent_activity(filename=attachment.filename, data=attachment.data)
-                await turn_context.send_activity(consent)
+                await turn_context.send_activity(files.consent_for(attachment))
             elif attachment.is_text:
                 await turn_context.send_activities(
                     list(
@@ -254,9 +253,7 @@ class CoachAgent(ActivityHandler):
         recipient = translate.who_of(activity).person
         result = await self._messenger.send(recipient=recipient, reply=reply)
         if result.status == SendStatus.SENT and reply.attachment is not None:
-            consent = files.consent_activity(
-                filename=reply.attachment.filename, data=reply.attachment.data
-            )
+            consent = files.consent_for(reply.attachment)
             result = await self._messenger.send_activity(recipient=recipient, activity=consent)
         note = MOVED_NOTE if result.status == SendStatus.SENT else UNREACHABLE_NOTE
         await turn_context.send_activity(_plain(note))
@@ -278,6 +275,7 @@ class CoachAgent(ActivityHandler):
         # Export again for whoever accepted: the card never carries the journal itself.
         export = Action(
             action_id=files.JOURNAL_EXPORT,
+            value=consent.export,
             who=translate.who_of(activity),
             timezone=translate.timezone_of(activity),
         )

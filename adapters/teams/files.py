@@ -24,6 +24,7 @@ from yarl import URL
 
 from adapters import outbound
 from adapters.teams.urls import is_local_url
+from bot.models import Attachment as BotAttachment
 
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
@@ -37,14 +38,30 @@ MAX_MESSAGES = 20
 UPLOAD_TIMEOUT_SECONDS = 8.0
 
 
-def consent_activity(*, filename: str, data: bytes) -> Activity:
-    """The card asking the person to accept ``filename`` into their OneDrive."""
-    context = {"file": JOURNAL_EXPORT}
+def consent_for(attachment: BotAttachment) -> Activity:
+    """The consent card for a reply's file (which export to remake rides in its context)."""
+    return consent_activity(
+        filename=attachment.filename,
+        data=attachment.data,
+        description=attachment.description,
+        remake=attachment.remake,
+    )
+
+
+def consent_activity(
+    *, filename: str, data: bytes, description: str = "", remake: str = ""
+) -> Activity:
+    """The card asking the person to accept ``filename`` into their OneDrive.
+
+    ``remake`` says which export to make again on accepting (``nmc 1 3 pdf``); the card never
+    carries the file itself.
+    """
+    context = {"file": JOURNAL_EXPORT, "export": remake}
     card = Attachment(
         content_type=FILE_CONSENT,
         name=filename,
         content={
-            "description": "Your leadership journal, as a Markdown file. Only you can read it.",
+            "description": f"{description or 'Your leadership journal'}. Only you can read it.",
             "sizeInBytes": len(data),
             "acceptContext": context,
             "declineContext": context,
@@ -63,6 +80,8 @@ class Consent:
 
     accepted: bool
     file: str
+    # Which export to make again (``Attachment.remake``); "" is the Markdown journal.
+    export: str = ""
     upload_url: str = ""
     content_url: str = ""
     name: str = ""
@@ -78,10 +97,13 @@ def consent_of(activity: Activity) -> Consent | None:
     action = value.get("action")
     context = value.get("context")
     file = context.get("file") if isinstance(context, Mapping) else None
+    export = context.get("export", "") if isinstance(context, Mapping) else ""
     if action not in {"accept", "decline"} or not isinstance(file, str):
         return None
+    if not isinstance(export, str) or len(export) > 200:
+        return None
     if action == "decline":
-        return Consent(accepted=False, file=file)
+        return Consent(accepted=False, file=file, export=export)
     info = value.get("uploadInfo")
     if not isinstance(info, Mapping):
         return None
@@ -91,6 +113,7 @@ def consent_of(activity: Activity) -> Consent | None:
     return Consent(
         accepted=True,
         file=file,
+        export=export,
         upload_url=str(fields["uploadUrl"]),
         content_url=str(fields["contentUrl"]),
         name=str(fields["name"]),

@@ -95,6 +95,15 @@ def _input(field: Input) -> dict[str, Any]:
     if field.id in RESERVED_KEYS:
         # Teams merges input values into the button's data; these names would collide.
         raise ValueError(f"input id {field.id!r} is reserved for button data")
+    if field.choices:
+        return {
+            "type": "Input.ChoiceSet",
+            "id": field.id,
+            "label": field.label,
+            "style": "compact",
+            "choices": [{"title": c, "value": c} for c in field.choices],
+            **({"placeholder": field.placeholder} if field.placeholder else {}),
+        }
     block: dict[str, Any] = {
         "type": "Input.Text",
         "id": field.id,

@@ -18,6 +18,7 @@ from bot.commands.reflections import Reflections
 from bot.commands.shared import Shared
 from bot.commands.subscriptions import HELP, Subscriptions
 from bot.content import Content
+from bot.exports.document import Renderer
 from bot.models import Action, Audience, Incoming, Reply
 from bot.nudges.schedule import DEFAULT_TIMEZONE
 from bot.stores import Stores
@@ -93,10 +94,17 @@ class Router:
 
 
 def build(
-    stores: Stores, *, content: Content | None = None, default_timezone: str = DEFAULT_TIMEZONE
+    stores: Stores,
+    *,
+    content: Content | None = None,
+    default_timezone: str = DEFAULT_TIMEZONE,
+    documents: Renderer | None = None,
 ) -> Router:
-    """Every stateful command over ``stores``, registered in the order they are asked."""
-    shared = Shared(stores, content=content, default_timezone=default_timezone)
+    """Every stateful command over ``stores``, registered in the order they are asked.
+
+    ``documents`` renders Word and PDF exports (``adapters.documents.DocumentRenderer``).
+    """
+    shared = Shared(stores, content=content, default_timezone=default_timezone, documents=documents)
     journal = Journal(shared)
     return Router(
         shared,

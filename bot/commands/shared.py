@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.content import Content, load_content
+from bot.exports.document import Renderer
 from bot.identity import Who
 from bot.models import Audience, Reply
 from bot.nudges.card import question_for
@@ -27,8 +28,11 @@ class Shared:
         *,
         content: Content | None = None,
         default_timezone: str = DEFAULT_TIMEZONE,
+        documents: Renderer | None = None,
     ) -> None:
         self.stores = stores
+        # Word and PDF exports; without it only the Markdown export is offered.
+        self.documents = documents
         self._content = content
         self.default_timezone = valid_timezone(default_timezone) or DEFAULT_TIMEZONE
 

@@ -94,3 +94,60 @@ def test_odd_input_on_the_command_line(text):
     out = run("ask", "--json", stdin=text + "\n")
     assert out.returncode == 0
     assert json.loads(out.stdout)["reply"]
+
+
+def test_chat_holds_an_nhs_number_then_save_anyway_and_every_export_opens(tmp_path):
+    """Issue 13's "done when", in ``coach chat`` from a clean database with a data key."""
+    import io
+    import os
+
+    import docx
+    from cryptography.fernet import Fernet
+    from pypdf import PdfReader
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'coach.db'}",
+        "COACH_DATA_KEY": Fernet.generate_key().decode(),
+        "COACH_EXPORT_DIR": str(tmp_path / "exports"),
+    }
+    script = "\n".join(
+        [
+            "journal add Chased the discharge letter for 943 476 5919 myself.",
+            "save anyway",
+            "journal add Delegated the board paper's finance section for the first time.",
+            "journal export docx",
+            "journal export pdf",
+            "journal export nmc",
+            "journal export appraisal pdf",
+            "journal export",
+            "quit",
+        ]
+    )
+    out = subprocess.run(
+        [*COACH, "chat"], input=script + "\n", capture_output=True, text=True, timeout=90, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    held, saved = out.stdout.split("\n\n")[:2]
+    assert "Not saved yet" in held
+    assert "an NHS number" in held
+    assert "943" not in held
+    assert "`Save anyway`" in held
+    assert "Saved to your private journal" in saved
+    exports = sorted((tmp_path / "exports").iterdir())
+    names = [p.name for p in exports]
+    assert len(exports) == 5, names
+    by_suffix = {p.suffix: p for p in exports if not p.name.startswith(("nmc", "appraisal"))}
+    journal = docx.Document(by_suffix[".docx"])
+    assert any("943 476 5919" in p.text for p in journal.paragraphs)
+    pdf = PdfReader(by_suffix[".pdf"])
+    assert "not legally privileged" in " ".join(pdf.pages[0].extract_text().split())
+    nmc = next(p for p in exports if p.name.startswith("nmc"))
+    assert nmc.suffix == ".docx"
+    texts = [p.text for p in docx.Document(io.BytesIO(nmc.read_bytes())).paragraphs]
+    assert "Reflective account 2" in texts
+    appraisal = next(p for p in exports if p.name.startswith("appraisal"))
+    assert PdfReader(appraisal).pages[1].extract_text()
+    assert "not legally privileged" in by_suffix[".md"].read_text(encoding="utf-8")
+    assert all(p.stat().st_mode & 0o077 == 0 for p in exports)
+    assert f"File saved: {nmc}" in out.stdout

@@ -286,8 +286,11 @@ def test_reflect_opens_a_form_and_saving_it_writes_the_journal(commands, content
     row = content.rows[3]
     value = Ref(row_id=row.id, prompt_index=0).encode()
     form = press(commands, "nudge.reflect", value).card
-    assert len(form.inputs) == 1
+    # One free-text box, then the optional parts for NMC accounts and appraisal notes.
+    assert [i.id for i in form.inputs] == ["reflection", "happened", "learned", "changed", "theme"]
     assert form.inputs[0].multiline
+    assert not form.inputs[0].optional
+    assert all(i.optional for i in form.inputs[1:])
     assert form.submit.action_id == "journal.save"
     assert form.sections[0].body == content.prompts_for(row.id)[0].question
 
@@ -341,11 +344,13 @@ def test_one_person_can_never_read_anothers_journal(commands):
             "secret" not in say(commands, "journal", user=user, team=team, platform=platform).text
         )
         reply = say(commands, "journal export", user=user, team=team, platform=platform)
-        assert "secret" not in reply.attachment.text()
+        assert reply.attachment is None
+        assert "Nothing to export yet" in reply.text
         shown = press(commands, "journal.show", user=user, team=team, platform=platform)
         assert "secret" not in shown.text
         exported = press(commands, "journal.export", user=user, team=team, platform=platform)
-        assert "secret" not in exported.attachment.text()
+        assert exported.attachment is None
+        assert "secret" not in exported.text
     assert "alice's secret" in say(commands, "journal", user="UA").text
 
 

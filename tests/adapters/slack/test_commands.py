@@ -164,8 +164,10 @@ async def test_nudges_on_uses_the_slack_timezone(tmp_path: Path) -> None:
 
 async def test_journal_export_arrives_as_a_file_in_the_dm(tmp_path: Path) -> None:
     async with stateful_server(tmp_path) as server:
+        await server.command("journal add Delegated the finance section.", response_name="add")
+        await server.fake.wait_for("/response")
         await server.command("journal export", response_name="export")
-        [response] = await server.fake.wait_for("/response")
+        response = (await server.fake.wait_for("/response", count=2))[-1]
         assert ".md" in response.body["text"]
         [upload] = await server.fake.wait_for("/upload")
         assert b"# My leadership journal" in upload.raw

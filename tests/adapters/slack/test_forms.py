@@ -99,3 +99,42 @@ def test_a_form_too_big_for_a_button_drops_its_text_then_gives_up() -> None:
         submit=Button(label="Go", action_id="go"),
     )
     assert encode_form(huge) is None
+
+
+def test_optional_boxes_and_a_choice_become_optional_inputs_and_a_select() -> None:
+    card = Card(
+        title="Reflect",
+        inputs=(
+            Input(id="reflection", label="Your reflection"),
+            Input(id="learned", label="What I learned (optional)", optional=True),
+            Input(id="theme", label="Theme", optional=True, choices=("Preserve safety", "B")),
+        ),
+        submit=Button(label="Save", action_id="journal.save", value="v"),
+    )
+    origin = FormOrigin(action_id="journal.save", value="v", channel_id="C1", thread_ts="")
+    view = build_modal(card, origin=origin).to_dict()
+    reflection, learned, theme = view["blocks"][-3:]
+    assert "optional" not in reflection
+    assert learned["optional"] is True
+    assert theme["element"]["type"] == "static_select"
+    assert [o["value"] for o in theme["element"]["options"]] == ["Preserve safety", "B"]
+    submitted = view | {
+        "state": {
+            "values": {
+                "reflection": {"reflection": {"type": "plain_text_input", "value": "x"}},
+                "learned": {"learned": {"type": "plain_text_input", "value": None}},
+                "theme": {
+                    "theme": {
+                        "type": "static_select",
+                        "selected_option": {"value": "Preserve safety"},
+                    }
+                },
+            }
+        }
+    }
+    assert form_values(submitted) == (
+        ("reflection", "x"),
+        ("learned", ""),
+        ("theme", "Preserve safety"),
+    )
+    assert decode_form(encode_form(card) or "") == card

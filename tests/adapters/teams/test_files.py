@@ -26,7 +26,7 @@ def test_consent_card_carries_size_and_context_but_never_the_text() -> None:
     assert attachment.content_type == files.FILE_CONSENT
     assert attachment.name == "j.md"
     assert attachment.content["sizeInBytes"] == len(data)
-    assert attachment.content["acceptContext"] == {"file": files.JOURNAL_EXPORT}
+    assert attachment.content["acceptContext"] == {"file": files.JOURNAL_EXPORT, "export": ""}
     assert "private thought" not in json.dumps(card.model_dump(by_alias=True, mode="json"))
 
 

@@ -19,7 +19,7 @@ from adapters.teams import render, translate
 from app.wiring import build_coach
 from bot.coach import Coach
 from bot.commands.journal import REFLECTION_INPUT
-from bot.models import Action, Reply
+from bot.models import Action, Incoming, Reply
 from bot.nudges.card import nudge_reply
 from tests.adapters.teams.harness import MEGAN, TENANT, payload
 
@@ -79,7 +79,19 @@ def test_reflect_form_matches_golden(coach: Coach) -> None:
     form = rendered(coach.act(submitted(reflect["data"]), now=NOW))
     assert_golden("reflect_form", form)
     body = form["attachments"][0]["content"]["body"]
-    assert [b["id"] for b in body if b["type"] == "Input.Text"] == [REFLECTION_INPUT]
+    assert [b["id"] for b in body if b["type"] == "Input.Text"] == [
+        REFLECTION_INPUT,
+        "happened",
+        "learned",
+        "changed",
+    ]
+    [theme] = [b for b in body if b["type"] == "Input.ChoiceSet"]
+    assert [c["value"] for c in theme["choices"]] == [
+        "Prioritise people",
+        "Practise effectively",
+        "Preserve safety",
+        "Promote professionalism and trust",
+    ]
 
 
 def test_every_nudge_button_comes_back_as_the_same_action(coach: Coach) -> None:
@@ -109,3 +121,21 @@ def test_the_reflect_form_submits_the_typed_text_as_the_form(coach: Coach) -> No
     assert action.action_id == "journal.save"
     assert action.form == ((REFLECTION_INPUT, "I listened first."),)
     assert coach.act(action, now=NOW).intent == "journal"
+
+
+def test_the_reflect_form_structured_parts_are_saved_under_their_headings(coach: Coach) -> None:
+    nudge = rendered(nudge_reply(coach.content, row_id="ie-1", prompt_index=0))
+    [reflect] = [a for a in submits(nudge) if a["data"]["action_id"] == "nudge.reflect"]
+    [save] = submits(rendered(coach.act(submitted(reflect["data"]), now=NOW)))
+    filled = {
+        REFLECTION_INPUT: "Hard week.",
+        "happened": "The handover over-ran.",
+        "learned": "We rely on one clerk.",
+        "changed": "",
+        "theme": "Preserve safety",
+    }
+    assert coach.act(submitted(save["data"] | filled), now=NOW).intent == "journal"
+    listing = coach.handle(Incoming(text="journal", who=submitted(save["data"]).who), now=NOW)
+    assert "What I learned: We rely on one clerk." in listing.text
+    assert "Theme of the NMC Code: Preserve safety" in listing.text
+    assert "How I changed" not in listing.text

@@ -151,7 +151,8 @@ def test_teams_subscribe_deliver_reflect_and_read_the_journal(tmp_path):
             [form] = await chat.press(reflect["data"])
             [card] = cards(form)
             inputs = [e for e in card["body"] if e.get("type") == "Input.Text"]
-            assert [i["id"] for i in inputs] == ["reflection"]
+            # One free-text box first, then the optional parts (what happened, learned, changed).
+            assert [i["id"] for i in inputs] == ["reflection", "happened", "learned", "changed"]
             assert inputs[0].get("isMultiline") is True
             [save] = submit_actions(form)
             assert save["data"]["action_id"] == "journal.save"
