@@ -21,6 +21,9 @@ from bot.notices import TRY_AGAIN_TEXT
 from tests.fakes.slack_api import FakeSlackApi
 from tests.faults.harness import Served, coach_serve, serve_env
 
+# Starts `coach serve` (and, here and there, other processes).
+pytestmark = pytest.mark.slow
+
 SAVED = "Saved to your private journal"
 
 

@@ -18,11 +18,15 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+import pytest
 from cryptography.fernet import Fernet
 
 from tests.adapters.slack.harness import payload, sign
 from tests.fakes.slack_api import FakeSlackApi
 from tests.faults.harness import coach_serve, serve_env
+
+# Starts `coach serve` (and, here and there, other processes).
+pytestmark = pytest.mark.slow
 
 LOCK_SECONDS = 12.0
 SLACK_ACK_BUDGET = 3.0

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.adapters.slack.harness import all_text, payload
 from tests.fakes.slack_api import FakeSlackApi
 from tests.faults.harness import coach_serve, serve_env
+
+# Starts `coach serve` (and, here and there, other processes).
+pytestmark = pytest.mark.slow
 
 
 async def test_coach_serve_answers_a_slash_command_over_socket_mode(tmp_path: Path) -> None:

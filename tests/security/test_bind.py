@@ -13,6 +13,9 @@ import pytest
 
 from tests.faults.harness import coach_serve, serve_env
 
+# Starts `coach serve` (and, here and there, other processes).
+pytestmark = pytest.mark.slow
+
 
 def _listening_addresses(port: int) -> set[str]:
     """Local addresses (hex, as /proc shows them) with a socket listening on ``port``."""
