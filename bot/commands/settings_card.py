@@ -62,7 +62,7 @@ def settings_reply(
     title = "Team reflection nudges" if target.is_channel else "Your weekly nudges"
     text = f"{lead} " if lead else ""
     text += f"{title}: {status[0].lower()}{status[1:]}, {describe(sub.schedule)}. "
-    text += f"Next: {describe_slot(nxt)}."
+    text += f"Next: {describe_slot(nxt)}. Bank holidays: {region_label(sub.holiday_region)}."
     return Reply(
         text=text,
         intent="nudges",
