@@ -41,7 +41,10 @@ def settings_reply(
     status = "On"
     if sub.paused_until is not None and sub.paused_until > today:
         # "nudges pause" and "nudges away" are one hold: time off that ends by itself.
-        status = f"Away until {day_label(sub.paused_until)}, resuming by itself"
+        back = day_label(sub.paused_until)
+        if sub.paused_until.year != today.year:
+            back += f" {sub.paused_until.year}"  # away over New Year: "Mon 4 Jan 2027"
+        status = f"Away until {back}, resuming by itself"
     elif sub.skip_key is not None and sub.skip_key >= today.isoformat():
         status = f"On, skipping {day_label(date.fromisoformat(sub.skip_key))}"
     value = Ref(channel=target.is_channel).encode()

@@ -78,10 +78,11 @@ def go_away(shared: Shared, sub: Subscription, text: str, now: datetime) -> Repl
     sub = shared.stores.subscriptions.put(replace(sub, paused_until=back), now=now)
     nxt = upcoming(sub.schedule, now, hold=sub.hold)
     label = f"{back:%A} {back.day} {back:%B %Y}"
+    who = "The channel is" if sub.target.is_channel else "You're"
     return held_reply(
         sub,
         text=(
-            f"You're away until {label}: no nudges before then, and they start again by "
+            f"{who} away until {label}: no nudges before then, and they start again by "
             f"themselves. The next one is {describe_slot(nxt)}. "
             "Back sooner? Type nudges resume."
         ),

@@ -117,7 +117,7 @@ def test_away_until_holds_nudges_and_they_resume_by_themselves(commands, engine)
     assert sub_of(commands).paused_until == date(2027, 1, 4)
     card = say(commands, "nudges", now=DECEMBER)
     facts = {f.label: f.value for s in card.card.sections for f in s.facts}
-    assert facts["Status"] == "Away until Mon 4 Jan, resuming by itself"
+    assert facts["Status"] == "Away until Mon 4 Jan 2027, resuming by itself"
     # Nothing is owed on the Mondays away; the Monday back is owed with no one typing anything.
     assert due_users(engine, datetime(2026, 12, 21, 9, 0, 30, tzinfo=UTC)) == []
     assert due_users(engine, datetime(2026, 12, 29, 9, 0, 30, tzinfo=UTC)) == []  # moved slot
@@ -161,6 +161,18 @@ def test_away_refuses_past_and_unreadable_dates_and_changes_nothing(commands, ty
     assert "nudges away until 2027-01-04" in reply.text
     assert reply.audience is Audience.ASKER
     assert sub_of(commands).paused_until is None
+
+
+def test_a_channel_can_be_away_too(commands):
+    say(commands, "nudges channel on", direct=False, channel="C9", now=DECEMBER)
+    reply = say(
+        commands, "nudges channel away for 1 week", direct=False, channel="C9", now=DECEMBER
+    )
+    assert "The channel is away until Wednesday 23 December 2026" in reply.text
+    assert reply.audience is Audience.EVERYONE
+    card = say(commands, "nudges channel", direct=False, channel="C9", now=DECEMBER)
+    facts = {f.label: f.value for s in card.card.sections for f in s.facts}
+    assert facts["Status"] == "Away until Wed 23 Dec, resuming by itself"
 
 
 def test_back_early_with_the_resume_button(commands):
