@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Protocol
 
 from bot.identity import Who
+from bot.nudges.bank_holidays import DEFAULT_REGION
 from bot.nudges.schedule import Hold, Schedule
 from bot.safety.held import HeldStore
 
@@ -31,6 +32,8 @@ class Subscription:
     active: bool = True
     paused_until: date | None = None
     skip_key: str | None = None
+    # Whose bank holidays move the nudge to the next working day (bot.nudges.bank_holidays).
+    holiday_region: str = DEFAULT_REGION
     # Seeds the per-subscriber shuffled walk through the framework rows.
     seed: int
     # How many prompts this subscriber has been given so far (deliveries and "Another prompt").
@@ -40,8 +43,10 @@ class Subscription:
 
     @property
     def schedule(self) -> Schedule:
-        """The subscription's day, time and zone."""
-        return Schedule(weekday=self.weekday, at=self.at, timezone=self.timezone)
+        """The subscription's day, time, zone and bank-holiday region."""
+        return Schedule(
+            weekday=self.weekday, at=self.at, timezone=self.timezone, region=self.holiday_region
+        )
 
     @property
     def hold(self) -> Hold:

@@ -68,6 +68,8 @@ nudge_subscriptions = Table(
     Column("active", Boolean, nullable=False),
     Column("paused_until", Date, nullable=True),
     Column("skip_key", String(10), nullable=True),
+    # Whose bank holidays move the nudge (bot.nudges.bank_holidays); migration 0004.
+    Column("holiday_region", String(24), nullable=False, server_default="england-wales"),
     Column("seed", BigInteger, nullable=False),
     Column("position", Integer, nullable=False),
     Column("stopped_reason", String(200), nullable=False),

@@ -40,6 +40,7 @@ def subscription_from_row(row: Row[Any]) -> Subscription:
         active=m["active"],
         paused_until=m["paused_until"],
         skip_key=m["skip_key"],
+        holiday_region=m["holiday_region"],
         seed=m["seed"],
         position=m["position"],
         stopped_reason=m["stopped_reason"],
@@ -282,6 +283,7 @@ def _settings(subscription: Subscription, *, now: datetime) -> dict[str, object]
         "active": subscription.active,
         "paused_until": subscription.paused_until,
         "skip_key": subscription.skip_key,
+        "holiday_region": subscription.holiday_region,
         "stopped_reason": subscription.stopped_reason,
         "updated_at": now,
     }

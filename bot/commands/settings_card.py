@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.identity import Who
 from bot.models import Audience, Button, Card, Fact, Reply, Section
+from bot.nudges.bank_holidays import region_label
 from bot.nudges.ref import Ref
 from bot.nudges.schedule import (
     DEFAULT_TIME,
@@ -39,7 +40,11 @@ def settings_reply(
     today = now.astimezone(ZoneInfo(sub.timezone)).date()
     status = "On"
     if sub.paused_until is not None and sub.paused_until > today:
-        status = f"Paused until {day_label(sub.paused_until)}"
+        # "nudges pause" and "nudges away" are one hold: time off that ends by itself.
+        back = day_label(sub.paused_until)
+        if sub.paused_until.year != today.year:
+            back += f" {sub.paused_until.year}"  # away over New Year: "Mon 4 Jan 2027"
+        status = f"Away until {back}, resuming by itself"
     elif sub.skip_key is not None and sub.skip_key >= today.isoformat():
         status = f"On, skipping {day_label(date.fromisoformat(sub.skip_key))}"
     value = Ref(channel=target.is_channel).encode()
@@ -47,6 +52,7 @@ def settings_reply(
         Fact(label="Status", value=status),
         Fact(label="When", value=f"{WEEKDAYS[sub.weekday].title()}s at {sub.at:%H:%M}"),
         Fact(label="Timezone", value=sub.timezone),
+        Fact(label="Bank holidays", value=region_label(sub.holiday_region)),
         Fact(label="Next nudge", value=describe_slot(nxt)),
     )
     buttons: tuple[Button, ...] = (
@@ -59,7 +65,7 @@ def settings_reply(
     title = "Team reflection nudges" if target.is_channel else "Your weekly nudges"
     text = f"{lead} " if lead else ""
     text += f"{title}: {status[0].lower()}{status[1:]}, {describe(sub.schedule)}. "
-    text += f"Next: {describe_slot(nxt)}."
+    text += f"Next: {describe_slot(nxt)}. Bank holidays: {region_label(sub.holiday_region)}."
     return Reply(
         text=text,
         intent="nudges",
@@ -67,7 +73,10 @@ def settings_reply(
             title=title,
             sections=(*((Section(body=lead),) if lead else ()), Section(facts=facts)),
             buttons=buttons,
-            footer="Change with: nudges day friday, nudges time 17:30, nudges tz Europe/London",
+            footer=(
+                "Change with: nudges day friday, nudges time 17:30, nudges tz Europe/London, "
+                "nudges holidays scotland, nudges away until 2027-01-04"
+            ),
         ),
         audience=audience_of(target),
     )
@@ -97,6 +106,26 @@ def off_reply(target: Who, *, timezone: str, lead: str = "") -> Reply:
             ),
         ),
         audience=audience_of(target),
+    )
+
+
+def held_reply(sub: Subscription, *, text: str, title: str, body: str, resume: str) -> Reply:
+    """Nudges held (paused, away) until a date: ``text``, and a card with a Resume button."""
+    return Reply(
+        text=text,
+        intent="nudges",
+        card=Card(
+            title=title,
+            sections=(Section(body=body),),
+            buttons=(
+                Button(
+                    label=resume,
+                    action_id="nudge.resume",
+                    value=Ref(channel=sub.target.is_channel).encode(),
+                ),
+            ),
+        ),
+        audience=audience_of(sub.target),
     )
 
 

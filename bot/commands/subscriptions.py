@@ -7,10 +7,11 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.commands.settings_card import audience_of, off_reply, settings_reply
+from bot.commands.settings_card import audience_of, held_reply, off_reply, settings_reply
 from bot.commands.shared import Shared, error_reply
+from bot.commands.time_off import go_away, set_holidays
 from bot.identity import Who
-from bot.models import Action, Audience, Button, Card, Incoming, Reply, Section
+from bot.models import Action, Audience, Incoming, Reply
 from bot.nudges.card import nudge_reply
 from bot.nudges.ref import Ref
 from bot.nudges.schedule import (
@@ -36,6 +37,9 @@ HELP = (
     "• nudges on [day] [time] (default Monday 09:00), e.g. nudges on friday 5:30pm\n"
     "• nudges: your settings and next nudge\n"
     "• nudges off, nudges skip, nudges pause 2 weeks, nudges resume\n"
+    "• away: nudges away until 2027-01-04, nudges away for 2 weeks (they resume by themselves)\n"
+    "• bank holidays move a nudge to the next working day: nudges holidays scotland, "
+    "nudges holidays northern ireland, nudges holidays england (the default)\n"
     "• nudges day friday, nudges time 17:30, nudges tz Europe/London\n"
     "• in a channel: nudges channel on [day] [time], nudges channel off\n"
     "Your journal: journal, journal export. Delete everything: forget me."
@@ -84,8 +88,12 @@ class Subscriptions:
             return self._skip(sub, now)
         if verb in {"pause", "hold"}:
             return self._pause(sub, " ".join(rest), now)
-        if verb in {"resume", "unpause", "continue"}:
+        if verb in {"resume", "unpause", "continue", "back"}:
             return self._resume(sub, now)
+        if verb == "away":
+            return go_away(self._shared, sub, " ".join(rest), now)
+        if verb in {"holidays", "holiday", "bank"}:
+            return set_holidays(self._shared, sub, " ".join(rest).removeprefix("holidays"), now)
         if verb == "time":
             return self._set_time(sub, " ".join(rest), now)
         if verb == "day":
@@ -185,24 +193,15 @@ class Subscriptions:
             )
         sub = self._shared.stores.subscriptions.put(replace(sub, paused_until=until), now=now)
         nxt = upcoming(sub.schedule, now, hold=sub.hold)
-        return Reply(
+        return held_reply(
+            sub,
             text=(
                 f"Nudges are paused until {until:%A} {until.day} {until:%B %Y}. "
                 f"The next one is {describe_slot(nxt)}. Type nudges resume to restart sooner."
             ),
-            intent="nudges",
-            card=Card(
-                title="Nudges paused",
-                sections=(Section(body=f"Paused until {until:%A} {until.day} {until:%B %Y}."),),
-                buttons=(
-                    Button(
-                        label="Resume now",
-                        action_id="nudge.resume",
-                        value=Ref(channel=sub.target.is_channel).encode(),
-                    ),
-                ),
-            ),
-            audience=audience_of(sub.target),
+            title="Nudges paused",
+            body=f"Paused until {until:%A} {until.day} {until:%B %Y}.",
+            resume="Resume now",
         )
 
     def _resume(self, sub: Subscription, now: datetime) -> Reply:

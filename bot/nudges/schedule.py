@@ -11,6 +11,11 @@ DST, done once and right, here:
 * a wall-clock time that happens twice (01:30 on the fall-back Sunday) is its first occurrence;
 
 and either way the slot has one key, so it is delivered once.
+
+Bank holidays, also decided here: a slot whose day is a bank holiday in the subscriber's region
+(:mod:`bot.nudges.bank_holidays`) moves to the next working day at the same wall-clock time.
+Its key stays the *scheduled* date, so the ledger's exactly-once rule holds across the move
+(racing passes, a change of region mid-week), and only its due time moves.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.nudges.bank_holidays import DEFAULT_REGION, is_bank_holiday
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_WEEKDAY = 0
 DEFAULT_TIME = time(9, 0)
@@ -28,15 +35,20 @@ DEFAULT_TIMEZONE = "Europe/London"
 # arrives on Monday night reads as noise, not as coaching.
 DEFAULT_GRACE = timedelta(hours=12)
 WEEK = timedelta(days=7)
+# A holiday run longer than this (none exists in the UK) leaves the slot where it was, so a
+# moved slot always comes before the next week's.
+_LONGEST_MOVE = 6
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Schedule:
-    """When a subscription wants its nudge: a weekday (0 = Monday), a wall-clock time, a zone."""
+    """When a subscription wants its nudge: a weekday (0 = Monday), a wall-clock time, a zone,
+    and the region whose bank holidays move it (:mod:`bot.nudges.bank_holidays`)."""
 
     weekday: int
     at: time
     timezone: str
+    region: str = DEFAULT_REGION
 
     @property
     def zone(self) -> ZoneInfo:
@@ -48,13 +60,15 @@ class Schedule:
 class Slot:
     """One weekly occurrence of a schedule.
 
-    ``key`` is the local date (ISO), stable for the life of the schedule; ``due`` is the UTC
-    instant; ``local`` is the same instant in the subscriber's zone, for display.
+    ``key`` is the scheduled local date (ISO), stable for the life of the schedule; ``due`` is
+    the UTC instant; ``local`` is the same instant in the subscriber's zone, for display.
+    ``moved_from`` is the scheduled date when a bank holiday moved the slot to a later day.
     """
 
     key: str
     due: datetime
     local: datetime
+    moved_from: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,16 +108,42 @@ def valid_timezone(name: str | None) -> str | None:
 def occurrence(schedule: Schedule, local_date: date) -> Slot:
     """The slot of ``schedule`` on ``local_date`` (which must be on the schedule's weekday).
 
+    On a bank holiday the slot moves to the next working day, same wall-clock time, same key.
     ``fold=0`` gives both DST rules of the module docstring: the earlier of a repeated time, and
     the pre-transition offset (hence the shifted instant) for a time that does not exist.
     """
-    wall = datetime.combine(local_date, schedule.at, tzinfo=schedule.zone).replace(fold=0)
+    day = working_day(local_date, schedule.region)
+    wall = datetime.combine(day, schedule.at, tzinfo=schedule.zone).replace(fold=0)
     due = wall.astimezone(UTC)
-    return Slot(key=local_date.isoformat(), due=due, local=due.astimezone(schedule.zone))
+    return Slot(
+        key=local_date.isoformat(),
+        due=due,
+        local=due.astimezone(schedule.zone),
+        moved_from=local_date if day != local_date else None,
+    )
+
+
+def working_day(day: date, region: str) -> date:
+    """``day`` itself unless it is a bank holiday in ``region``; else the next working day.
+
+    A working day is Monday to Friday and not a bank holiday: a Monday nudge on Easter Monday
+    comes on Tuesday; one on Christmas Day observed (Monday 27 December 2027) on Wednesday.
+    """
+    if not is_bank_holiday(day, region):
+        return day
+    for ahead in range(1, _LONGEST_MOVE + 1):
+        later = day + timedelta(days=ahead)
+        if later.weekday() < 5 and not is_bank_holiday(later, region):
+            return later
+    return day
 
 
 def due_slot(schedule: Schedule, now: datetime) -> Slot:
-    """The latest slot at or before ``now`` (aware)."""
+    """The latest slot at or before ``now`` (aware), by its due (possibly moved) time.
+
+    A slot moved off a bank holiday is not yet due on the holiday itself, so until it is the
+    latest is the week before's (long past its grace, hence owed to nobody).
+    """
     _require_aware(now)
     today = now.astimezone(schedule.zone).date()
     candidate = today - timedelta(days=(today.weekday() - schedule.weekday) % 7)
@@ -209,4 +249,8 @@ def describe(schedule: Schedule) -> str:
 def describe_slot(slot: Slot) -> str:
     """``"Monday 2 June 2025, 09:00 BST"``: a slot in the subscriber's local time."""
     local = slot.local
-    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} {local.tzname()}"
+    text = f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} {local.tzname()}"
+    if slot.moved_from is not None:
+        moved = slot.moved_from
+        text += f" (moved from {moved:%A} {moved.day} {moved:%B}, a bank holiday)"
+    return text

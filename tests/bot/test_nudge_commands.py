@@ -163,7 +163,7 @@ def test_pause_skip_and_resume(commands):
     reply = say(commands, "nudges pause 2 weeks")
     assert sub_of(commands).paused_until == date(2025, 6, 18)
     assert "Monday 23 June 2025, 09:00 BST" in reply.text
-    assert "paused until Wed 18 Jun" in say(commands, "nudges").text
+    assert "away until Wed 18 Jun, resuming by itself" in say(commands, "nudges").text
     say(commands, "nudges resume")
     assert sub_of(commands).paused_until is None
 

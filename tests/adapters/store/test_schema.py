@@ -7,12 +7,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from adapters.store.db import make_engine, metadata
-from adapters.store.schema import current_revision, ensure_schema, head_revision
+from adapters.store.schema import (
+    alembic_config,
+    current_revision,
+    ensure_schema,
+    head_revision,
+)
 from adapters.store.tables import import_table_modules
 from app.db_command import main as main_upgrade
 from tests.adapters.store.databases import pg_schema_url, sqlite_url
@@ -87,3 +93,23 @@ def test_coach_db_current_and_upgrade(tmp_path, capsys):
     assert main_upgrade(["--url", url]) == 0
     assert main_upgrade(["current", "--url", url]) == 0
     assert capsys.readouterr().out.strip().endswith(head_revision())
+
+
+def test_0004_gives_existing_subscriptions_england_and_wales_holidays(url):
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0003")
+        conn.execute(
+            text(
+                "INSERT INTO nudge_subscriptions (platform, workspace_id, user_id, "
+                "conversation_id, weekday, hour, minute, timezone, active, seed, position, "
+                "stopped_reason, created_at, updated_at) VALUES ('slack', 'T1', 'U1', '', 0, 9, "
+                "0, 'Europe/London', true, 1, 0, '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+    ensure_schema(engine)
+    assert current_revision(engine) == head_revision() == "0004"
+    with engine.connect() as conn:
+        regions = conn.execute(text("SELECT holiday_region FROM nudge_subscriptions")).all()
+    assert [r[0] for r in regions] == ["england-wales"]
+    engine.dispose()

@@ -165,3 +165,26 @@ def test_a_pass_killed_mid_run_loses_nothing_and_the_rerun_sends_the_rest_once(k
         assert (rerun["claimed"], rerun["sent"]) == (20, 20)
         assert slack.per_channel() == {"D" + u.lstrip("U"): 1 for u in users}
         assert count(url, "sent") == 30
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_send_due_on_easter_monday_sends_nothing_and_tuesdays_racing_passes_send_it_once(
+    kind, tmp_path
+):
+    users = USERS[:12]  # Mondays at 09:00 in London, England and Wales bank holidays
+    with ExitStack() as stack:
+        url = stack.enter_context(database(kind, tmp_path))
+        slack = stack.enter_context(slack_in_thread())
+        subscribe_all(url, users)
+        env = env_for(url, slack.api_url)
+
+        holiday = finish(start_pass(env, "2027-03-29T09:00:00+01:00"))
+        assert (holiday["due"], holiday["sent"]) == (0, 0)
+        assert slack.per_channel() == {}
+
+        tuesday = "2027-03-30T09:00:00+01:00"
+        reports = [finish(p) for p in [start_pass(env, tuesday), start_pass(env, tuesday)]]
+        assert sum(r["sent"] for r in reports) == 12
+        assert finish(start_pass(env, "2027-03-30T10:00:00+01:00"))["claimed"] == 0
+        assert slack.per_channel() == {"D" + u.lstrip("U"): 1 for u in users}
+        assert count(url, "sent") == 12
