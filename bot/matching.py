@@ -127,20 +127,21 @@ class Matcher:
                 out.append(whole)
         return tuple(out)
 
-    def rank(self, text: str, *, kinds: frozenset[ResultKind] | None = None) -> tuple[Match, ...]:
-        """Rank every row and principle for ``text``, best first, confident ones only.
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every row and principle, in index order (the order :meth:`shares` uses)."""
+        return tuple(e.item for e in self._entries)
 
-        Args:
-            text: what the person typed (already stripped of any command word).
-            kinds: restrict to behaviours or principles; ``None`` searches both.
+    def shares(self, text: str) -> dict[int, float]:
+        """The share (0-100) of ``text`` each item explains, by index, before any threshold.
 
-        Returns:
-            Matches scoring at least :data:`THRESHOLD`, best first; empty when nothing fits.
+        Items that share no word with ``text`` are absent. The hybrid ranker fuses these with
+        the example and semantic scores; :meth:`rank` thresholds them.
         """
         cleaned = clean(text)
         stems = self._query_stems(cleaned)
         if not stems:
-            return ()
+            return {}
         corrected = [self._correct(s) for s in stems]
         denominator = 0.0
         for vocab_stem, _sim in corrected:
@@ -157,15 +158,39 @@ class Matcher:
             idf = self._idf[vocab_stem] * _confidence(sim)
             for i in self._postings[vocab_stem]:
                 scores[i] += idf * sim * self._entries[i].weights[vocab_stem]
-        results: list[tuple[float, int]] = []
+        out: dict[int, float] = {}
         for i, raw in scores.items():
-            entry = self._entries[i]
-            if kinds is not None and _kind(entry.item) not in kinds:
-                continue
             share = raw / denominator
-            if any(_contains(sequence, phrase) for phrase in entry.phrases):
+            if any(_contains(sequence, phrase) for phrase in self._entries[i].phrases):
                 share += _PHRASE_BONUS
-            results.append((min(share, 1.0) * 100.0, i))
+            out[i] = min(share, 1.0) * 100.0
+        return out
+
+    def shared_words(self, text: str, index: int) -> tuple[str, ...]:
+        """The words of ``text`` (as typed) that item ``index`` is indexed by, typos corrected."""
+        weights = self._entries[index].weights
+        out: list[str] = []
+        for w in topic_words(clean(text)):
+            found, _sim = self._correct(stem(w))
+            if found in weights and w not in out:
+                out.append(w)
+        return tuple(out)
+
+    def rank(self, text: str, *, kinds: frozenset[ResultKind] | None = None) -> tuple[Match, ...]:
+        """Rank every row and principle for ``text``, best first, confident ones only.
+
+        Args:
+            text: what the person typed (already stripped of any command word).
+            kinds: restrict to behaviours or principles; ``None`` searches both.
+
+        Returns:
+            Matches scoring at least :data:`THRESHOLD`, best first; empty when nothing fits.
+        """
+        results = [
+            (score, i)
+            for i, score in self.shares(text).items()
+            if kinds is None or _kind(self._entries[i].item) in kinds
+        ]
         if not results:
             return ()
         results.sort(key=lambda r: (-r[0], r[1]))

@@ -73,6 +73,10 @@ def help_reply(content: Content, *, intro: str = "") -> Reply:
     return Reply(text="\n".join(lines), intent="help", card=card)
 
 
+def _why_facts(match: Match) -> tuple[Fact, ...]:
+    return (Fact(label="Why it fits", value=match.why),) if match.why else ()
+
+
 def _behaviour_section(match: Match) -> Section:
     b = match.behaviour
     assert b is not None
@@ -81,6 +85,7 @@ def _behaviour_section(match: Match) -> Section:
         facts=(
             Fact(label="Leadership role", value=b.role),
             Fact(label="Behaviours demonstrated", value=b.behaviour),
+            *_why_facts(match),
         ),
     )
 
@@ -88,31 +93,44 @@ def _behaviour_section(match: Match) -> Section:
 def _principle_section(match: Match) -> Section:
     p = match.principle
     assert p is not None
-    return Section(heading=f"National Voices principle {p.number}", body=p.title)
+    return Section(
+        heading=f"National Voices principle {p.number}", body=p.title, facts=_why_facts(match)
+    )
 
 
 def _match_text(match: Match) -> str:
+    why = f"\n  Why it fits: {match.why}" if match.why else ""
     if match.behaviour is not None:
         b = match.behaviour
         return (
             f"{b.domain}\n  Leadership role: {b.role}\n"
-            f"  Behaviours demonstrated: {' / '.join(b.behaviour.splitlines())}"
+            f"  Behaviours demonstrated: {' / '.join(b.behaviour.splitlines())}{why}"
         )
     assert match.principle is not None
-    return f"National Voices principle {match.principle.number}: {match.principle.title}"
+    p = match.principle
+    return f"National Voices principle {p.number}: {p.title}{why}"
 
 
 def matches_reply(
-    *, query: str, source: str, matches: tuple[Match, ...], intent: str, offset: int = 0
+    *,
+    query: str,
+    source: str,
+    matches: tuple[Match, ...],
+    intent: str,
+    offset: int = 0,
+    reflection: str = "",
 ) -> Reply:
-    """A page of ranked matches, with "More like this" when more remain."""
+    """A page of ranked matches, with "More like this" when more remain.
+
+    ``reflection`` is a question to think about, shown after the rows (the coaching reply).
+    """
     page = matches[offset : offset + PAGE_SIZE]
     remaining = len(matches) - offset - len(page)
     title = f"What the framework says about “{query}”" if query else "The framework"
     sections = tuple(
         _behaviour_section(m) if m.kind is ResultKind.BEHAVIOUR else _principle_section(m)
         for m in page
-    )
+    ) + ((Section(heading="A question to reflect on", body=reflection),) if reflection else ())
     buttons: list[Button] = []
     if remaining > 0:
         buttons.append(
@@ -133,6 +151,8 @@ def matches_reply(
     text_lines = [title + ":"] + [
         f"{i}. {_match_text(m)}" for i, m in enumerate(page, start=offset + 1)
     ]
+    if reflection:
+        text_lines.append(f"A question to reflect on: {reflection}")
     if footer:
         text_lines.append(footer)
     return Reply(
@@ -196,8 +216,12 @@ def academy_reply(*, query: str, hit: PlaceHit, content: Content) -> Reply:
     if len(academies) == 1:
         heading = f"{hit.place} is served by the {academies[0].region} leadership academy"
     else:
-        names = " and ".join(a.region for a in academies)
-        heading = f"{hit.place} could be served by {names}"
+        # The place table lists the likely academy first: say so, then the alternative.
+        others = " or ".join(a.region for a in academies[1:])
+        heading = (
+            f"{hit.place} is most likely served by the {academies[0].region} leadership "
+            f"academy (otherwise {others})"
+        )
     lines = [heading + "."]
     if hit.note:
         lines.append(hit.note)

@@ -1,0 +1,109 @@
+"""Replies that come from understanding a message: coaching, small talk, "nothing more", and the
+wellbeing signpost.
+
+The signpost's words live in ``content/wellbeing.yaml`` with their sources; here is only where
+they go. For distress the signpost follows the answer, kindly and briefly; for suicide or
+self-harm it comes first, before any framework content, and the card leads with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from bot import replies
+from bot.content import Content
+from bot.models import Button, Card, Match, Reply, Section
+from bot.understanding.examples import SmallTalk
+from bot.understanding.reader import Wellbeing
+
+# Suggested topics offered when there is nothing (more) to show: buttons, never results.
+TOPICS = (
+    "leading without authority",
+    "managing conflict",
+    "resilience",
+    "involving patients and carers",
+    "quality improvement",
+)
+
+
+def _pick(options: tuple[str, ...], text: str) -> str:
+    """One of ``options``, chosen by the message so the same words get the same reply."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return options[digest[0] % len(options)]
+
+
+def small_talk_reply(talk: SmallTalk, *, text: str) -> Reply:
+    """A short friendly answer to a greeting, thanks, acknowledgement or goodbye."""
+    answer = _pick(talk.replies, text)
+    # Plain text, no card: a one-line reply should look like a person's, not a form.
+    return Reply(text=answer, intent="smalltalk")
+
+
+def _topic_buttons(count: int = 3) -> tuple[Button, ...]:
+    return tuple(Button(label=t, action_id="ask", value=t) for t in TOPICS[:count])
+
+
+def nothing_more_reply() -> Reply:
+    """``more`` when there is nothing more to show: say so and suggest topics as buttons."""
+    opening = "There's nothing more to show for that question."
+    topics = ", ".join(TOPICS[:3])
+    text = f"{opening} Ask me about a situation in your own words, or try a topic such as {topics}."
+    card = Card(
+        title="Nothing more to show",
+        sections=(Section(body=opening), Section(heading="Try one of these", body=topics)),
+        buttons=_topic_buttons(),
+    )
+    return Reply(text=text, intent="more", card=card)
+
+
+def coaching_reply(
+    *,
+    query: str,
+    source: str,
+    matches: tuple[Match, ...],
+    intent: str,
+    offset: int,
+    content: Content,
+) -> Reply:
+    """The rows, word for word, each with why it fits, and a reflection question for the top row.
+
+    The question comes from ``content/prompts.yaml`` for the first row on the first page, so
+    paging with "More like this" does not repeat it.
+    """
+    reflection = ""
+    top = matches[0] if matches and offset == 0 else None
+    if top is not None and top.behaviour is not None:
+        prompts = content.prompts_for(top.behaviour.id)
+        if prompts:
+            reflection = _pick(tuple(p.question for p in prompts), source)
+    return replies.matches_reply(
+        query=query,
+        source=source,
+        matches=matches,
+        intent=intent,
+        offset=offset,
+        reflection=reflection,
+    )
+
+
+def with_signpost(reply: Reply, *, state: Wellbeing, content: Content) -> Reply:
+    """``reply`` with the wellbeing signpost: after it for distress, before it for a crisis."""
+    wellbeing = content.examples.wellbeing
+    if state is Wellbeing.CRISIS:
+        sign = wellbeing.crisis_text
+        text = f"{sign}\n\n{reply.text}"
+        section = Section(heading="Please talk to someone now", body=sign)
+    else:
+        sign = wellbeing.distress_text
+        text = f"{reply.text}\n\n{sign}"
+        section = Section(heading="Looking after yourself", body=sign)
+    if reply.card is None:
+        card = Card(title=section.heading, sections=(Section(body=sign),))
+    elif state is Wellbeing.CRISIS:
+        card = dataclasses.replace(reply.card, sections=(section, *reply.card.sections))
+    else:
+        card = dataclasses.replace(reply.card, sections=(*reply.card.sections, section))
+    if state is Wellbeing.CRISIS and reply.card is not None:
+        card = dataclasses.replace(card, title="You're not on your own")
+    return dataclasses.replace(reply, text=text, card=card)

@@ -1,0 +1,161 @@
+"""One object that reads a message: small talk, wellbeing, a question about the briefing, rows.
+
+:class:`Understanding` is built once at start-up (the model is loaded and every example encoded
+then) and is pure afterwards. Each message is encoded once; the small-talk, wellbeing, passage
+and ranking checks all reuse that vector.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.content import Content
+from bot.matching import Matcher
+from bot.models import ResultKind
+from bot.semantic.encoder import Vectors
+from bot.text import clean, words
+from bot.understanding.examples import SmallTalk, Target
+from bot.understanding.ranker import HybridRanker, Ranked
+from bot.understanding.vectors import Space
+
+# Small talk is short: "thanks, and how do I handle conflict?" is a question, not small talk.
+SMALL_TALK_MAX_WORDS = 5
+SMALL_TALK_SIMILARITY = 0.75
+# A question about the briefing's context must be this close to one of the passage examples.
+PASSAGE_SIMILARITY = 0.72
+# Wellbeing, fitted on the dev part of tests/data/distress.jsonl: a message must be this close
+# to a crisis (or distress) example, and closer by the margin than to the ordinary uses of the
+# same words (``not_distress``). Distress must also beat every leadership situation, so "how do
+# I build resilience in my team?" stays a question; a crisis need not, because missing one
+# costs far more than an unneeded signpost.
+CRISIS_SIMILARITY = 0.44
+DISTRESS_SIMILARITY = 0.43
+WELLBEING_MARGIN = 0.03
+
+_PUNCTUATION = re.compile(r"[\s.,!?;:'\"()\-]+")
+
+
+class Wellbeing(StrEnum):
+    """What a message says about the wellbeing of the person typing it."""
+
+    CRISIS = "crisis"
+    DISTRESS = "distress"
+
+
+def _plain(text: str) -> str:
+    """Lower case without punctuation or spaces, emoji kept: how small talk is compared."""
+    return _PUNCTUATION.sub(" ", text.lower()).strip()
+
+
+class Understanding:
+    """Reads messages with the examples of ``content/`` and, when loaded, the MiniLM model.
+
+    Example:
+        >>> understanding = Understanding.load(Content...)
+        >>> understanding.small_talk("cheers").kind
+        'thanks'
+    """
+
+    def __init__(self, *, content: Content, space: Space | None) -> None:
+        """Index the examples; ``space`` holds their vectors (``None``: words only)."""
+        examples = content.examples
+        self.content = content
+        self.space = space
+        self.ranker = HybridRanker(
+            matcher=Matcher(rows=content.rows, principles=content.principles),
+            situations=examples.situations,
+            no_answer=[n.text for n in examples.no_answer],
+            space=space,
+        )
+        self._small_talk = {_plain(e): kind for kind in examples.small_talk for e in kind.examples}
+        self._small_talk_kinds = tuple(kind for kind in examples.small_talk for _ in kind.examples)
+        self._passages = tuple(s.key for s in examples.situations if s.target is Target.PASSAGE)
+        self.vector = lru_cache(maxsize=64)(self._vector)
+
+    @staticmethod
+    def groups(content: Content) -> dict[str, list[str]]:
+        """Every text to encode, by group name (the names :class:`Space` is asked for)."""
+        examples = content.examples
+        items = (*content.rows, *content.principles)
+        wellbeing = examples.wellbeing
+        return {
+            "items": [HybridRanker.texts(item) for item in items],
+            "situations": [s.text for s in examples.situations if s.target is not Target.PASSAGE],
+            "passages": [s.text for s in examples.situations if s.target is Target.PASSAGE],
+            "no_answer": [n.text for n in examples.no_answer],
+            "small_talk": [e for kind in examples.small_talk for e in kind.examples],
+            "crisis": list(wellbeing.crisis),
+            "distress": list(wellbeing.distress),
+            "not_distress": list(wellbeing.not_distress),
+        }
+
+    @classmethod
+    def load(
+        cls, content: Content, *, semantic: bool = True, model_dir: Path | None = None
+    ) -> Understanding:
+        """Build the understanding; with ``semantic`` the model is opened and examples encoded."""
+        space = Space.load(cls.groups(content), model_dir=model_dir) if semantic else None
+        return cls(content=content, space=space)
+
+    def _vector(self, text: str) -> Vectors | None:
+        if self.space is None or not words(clean(text)):
+            return None
+        return self.space.encode(clean(text))
+
+    def _nearest(self, text: str, group: str) -> tuple[int, float]:
+        vector = self.vector(text)
+        if vector is None or self.space is None:
+            return -1, 0.0
+        sims = self.space.similarities(vector, group)
+        if not len(sims):
+            return -1, 0.0
+        best = int(np.argmax(sims))
+        return best, float(sims[best])
+
+    def small_talk(self, text: str) -> SmallTalk | None:
+        """The kind of small talk ``text`` is (greeting, thanks, ...), or ``None``."""
+        plain = _plain(text)
+        if plain in self._small_talk:
+            return self._small_talk[plain]
+        if not plain or len(plain.split()) > SMALL_TALK_MAX_WORDS:
+            return None
+        best, similarity = self._nearest(text, "small_talk")
+        if best < 0 or similarity < SMALL_TALK_SIMILARITY:
+            return None
+        # "thanks for the help with conflict" names a topic: answer the topic instead.
+        if self.ranker.matcher.rank(text):
+            return None
+        return self._small_talk_kinds[best]
+
+    def passage(self, text: str) -> tuple[str | None, float]:
+        """The passage answering a question about the briefing's context ("what's an ICS").
+
+        Returns:
+            The passage id (``None`` when no example is close enough) and the similarity.
+        """
+        best, similarity = self._nearest(text, "passages")
+        if best < 0 or similarity < PASSAGE_SIMILARITY:
+            return None, similarity
+        return self._passages[best], similarity
+
+    def wellbeing(self, text: str) -> Wellbeing | None:
+        """Whether ``text`` speaks of the sender's own distress, or of suicide or self-harm."""
+        _, crisis = self._nearest(text, "crisis")
+        _, distress = self._nearest(text, "distress")
+        _, ordinary = self._nearest(text, "not_distress")
+        _, situation = self._nearest(text, "situations")
+        if crisis >= CRISIS_SIMILARITY and crisis > ordinary + WELLBEING_MARGIN:
+            return Wellbeing.CRISIS
+        low = max(distress, crisis)
+        if low >= DISTRESS_SIMILARITY and low > ordinary + WELLBEING_MARGIN and low > situation:
+            return Wellbeing.DISTRESS
+        return None
+
+    def rank(self, text: str, *, kinds: frozenset[ResultKind] | None = None) -> Ranked:
+        """Rows and principles for ``text`` (see :class:`HybridRanker`)."""
+        return self.ranker.rank(text, kinds=kinds, vector=self.vector(text))
