@@ -63,7 +63,7 @@ class Encoder:
 
         Args:
             directory: the model folder; defaults to :func:`default_model_dir`.
-            verify: check the files against ``SHA256SUMS`` first (about 20 ms).
+            verify: check the files against ``SHA256SUMS`` first (40-50 ms, machine loaded).
             threads: onnxruntime's intra-op threads. One by default: the server has two cores
                 and a web server beside the model, a single query is a few milliseconds of
                 small matrix products that gain little from a second thread, and a thread pool
