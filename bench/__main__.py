@@ -14,7 +14,14 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SECTIONS = ("bench.matching", "bench.slack", "bench.teams", "bench.fanout", "bench.pacing")
+SECTIONS = (
+    "bench.matching",
+    "bench.semantic",
+    "bench.slack",
+    "bench.teams",
+    "bench.fanout",
+    "bench.pacing",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

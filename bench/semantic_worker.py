@@ -30,6 +30,25 @@ def _onnx(payload: dict[str, Any]) -> tuple[EncodeMany, EncodeOne, int]:
     return encoder.encode, encoder.encode_one, size
 
 
+def _onnx_cached(payload: dict[str, Any]) -> tuple[EncodeMany, EncodeOne, int]:
+    """The shipped model with the index's vectors read from a warm cache, as at a restart."""
+    from bot.semantic.cache import cached_vectors
+
+    many, one, size = _onnx(payload)
+    encoder = many.__self__  # type: ignore[attr-defined]
+    calls = []
+
+    def index_then_plain(texts: Sequence[str]) -> Any:
+        # The first call is the index (see _semantic); later ones, the rows, are encoded.
+        calls.append(len(texts))
+        if len(calls) > 1:
+            return many(texts)
+        cache = Path(payload["cache"])
+        return cached_vectors(cache, fingerprint=encoder.fingerprint, texts=texts, encode=many)
+
+    return index_then_plain, one, size
+
+
 def _model2vec(payload: dict[str, Any]) -> tuple[EncodeMany, EncodeOne, int]:
     from model2vec import StaticModel
 
@@ -58,7 +77,12 @@ def _torch(payload: dict[str, Any]) -> tuple[EncodeMany, EncodeOne, int]:
     return many, one, size
 
 
-LOADERS = {"onnx": _onnx, "model2vec": _model2vec, "torch": _torch}
+LOADERS = {
+    "onnx": _onnx,
+    "onnx-cached": _onnx_cached,
+    "model2vec": _model2vec,
+    "torch": _torch,
+}
 
 
 def _unit(vectors: Any) -> Any:

@@ -14,7 +14,13 @@ import numpy.typing as npt
 import onnxruntime as ort
 from tokenizers import Encoding, Tokenizer
 
-from bot.semantic.files import MODEL_FILE, TOKENIZER_FILE, default_model_dir, verify_model_dir
+from bot.semantic.files import (
+    CHECKSUM_FILE,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    default_model_dir,
+    verify_model_dir,
+)
 
 DIMENSION = 384
 Vectors = npt.NDArray[np.float32]
@@ -36,10 +42,17 @@ class Encoder:
         (384,)
     """
 
-    def __init__(self, *, session: ort.InferenceSession, tokenizer: Tokenizer) -> None:
-        """Wrap an open session and tokenizer; most callers want :meth:`load`."""
+    def __init__(
+        self, *, session: ort.InferenceSession, tokenizer: Tokenizer, fingerprint: str = ""
+    ) -> None:
+        """Wrap an open session and tokenizer; most callers want :meth:`load`.
+
+        ``fingerprint`` names the model files (the text of their ``SHA256SUMS``) so cached
+        vectors are reused only with the model that made them; empty means unknown.
+        """
         self._session = session
         self._tokenizer = tokenizer
+        self.fingerprint = fingerprint
         self._inputs = frozenset(node.name for node in session.get_inputs())
 
     @classmethod
@@ -50,7 +63,7 @@ class Encoder:
 
         Args:
             directory: the model folder; defaults to :func:`default_model_dir`.
-            verify: check the files against ``SHA256SUMS`` first (about 20 ms).
+            verify: check the files against ``SHA256SUMS`` first (40-50 ms, machine loaded).
             threads: onnxruntime's intra-op threads. One by default: the server has two cores
                 and a web server beside the model, a single query is a few milliseconds of
                 small matrix products that gain little from a second thread, and a thread pool
@@ -73,7 +86,9 @@ class Encoder:
             str(directory / MODEL_FILE), sess_options=options, providers=["CPUExecutionProvider"]
         )
         tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
-        return cls(session=session, tokenizer=tokenizer)
+        sums = directory / CHECKSUM_FILE
+        fingerprint = sums.read_text(encoding="utf-8") if verify else ""
+        return cls(session=session, tokenizer=tokenizer, fingerprint=fingerprint)
 
     def encode_one(self, text: str) -> npt.NDArray[np.float32]:
         """Embed one query, unpadded: the fast path for a person's question."""

@@ -1,15 +1,20 @@
 """Where the shipped model lives, and the checksum check that guards it.
 
 The model sits in ``models/minilm-l6-v2-int8/`` beside ``content/``, found the same way: from the
-source tree, overridable by ``$COACH_MODEL_DIR``. A model file that differs from the one the build
-recorded (a truncated Git LFS pointer, a bad merge, a hand edit) would give quietly wrong
-rankings, so every file named in ``SHA256SUMS`` is hashed at load and a mismatch is an error.
+source tree, overridable by ``$COACH_MODEL_DIR``. A non-editable install has no source tree, so
+the wheel also carries the folder as data files under ``<prefix>/share/system-leadership-coach/``
+and the loader looks there when the source tree has none.
+
+A model file that differs from the one the build recorded (a truncated Git LFS pointer, a bad
+merge, a hand edit) would give quietly wrong rankings, so every file named in ``SHA256SUMS`` is
+hashed at load and a mismatch is an error.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sysconfig
 from pathlib import Path
 
 MODEL_NAME = "minilm-l6-v2-int8"
@@ -17,6 +22,9 @@ MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 CHECKSUM_FILE = "SHA256SUMS"
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / MODEL_NAME
+INSTALLED_DIR = (
+    Path(sysconfig.get_path("data")) / "share" / "system-leadership-coach" / "models" / MODEL_NAME
+)
 _CHUNK = 1 << 20
 
 
@@ -25,8 +33,17 @@ class ModelFileError(RuntimeError):
 
 
 def default_model_dir() -> Path:
-    """The model folder: ``$COACH_MODEL_DIR`` if set, else ``models/minilm-l6-v2-int8``."""
-    return Path(os.environ.get("COACH_MODEL_DIR") or DEFAULT_DIR)
+    """The model folder: ``$COACH_MODEL_DIR``, else the source tree's, else the installed one.
+
+    With neither present the source tree's path is returned, so the checksum check names the
+    place a developer expects the model to be.
+    """
+    override = os.environ.get("COACH_MODEL_DIR")
+    if override:
+        return Path(override)
+    if not DEFAULT_DIR.is_dir() and INSTALLED_DIR.is_dir():
+        return INSTALLED_DIR
+    return DEFAULT_DIR
 
 
 def sha256_of(path: Path) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from bot.semantic.cache import cached_vectors
 from bot.semantic.encoder import Encoder, Vectors
 
 
@@ -37,9 +39,23 @@ class SemanticIndex:
         self._vectors = vectors
 
     @classmethod
-    def build(cls, encoder: Encoder, texts: Sequence[str]) -> SemanticIndex:
-        """Encode ``texts`` once, in batches."""
-        return cls(encoder=encoder, vectors=encoder.encode(texts))
+    def build(
+        cls, encoder: Encoder, texts: Sequence[str], *, cache: Path | None = None
+    ) -> SemanticIndex:
+        """Encode ``texts`` once.
+
+        Args:
+            encoder: the model.
+            texts: the texts to rank, in the order hits refer to.
+            cache: a file for the vectors (see ``bot/semantic/cache.py``); reused at the next
+                start while the model and the texts are unchanged.
+        """
+        if cache is None:
+            return cls(encoder=encoder, vectors=encoder.encode(texts))
+        vectors = cached_vectors(
+            cache, fingerprint=encoder.fingerprint, texts=texts, encode=encoder.encode
+        )
+        return cls(encoder=encoder, vectors=vectors)
 
     def __len__(self) -> int:
         return int(self._vectors.shape[0])

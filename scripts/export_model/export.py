@@ -109,13 +109,13 @@ def quantise(*, fp32: Path, target: Path, work: Path, max_length: int) -> Export
 
     Dynamic quantisation needs no calibration data. ``quant_pre_process`` runs shape inference
     and graph optimisation first, as onnxruntime recommends. The settings were chosen by
-    measurement (cosine to sentence-transformers' fp32 output over ``sentences.py``, min/mean):
-    signed per-tensor weights 0.798/0.953 (short inputs such as "ok" or an emoji drift most),
-    unsigned per-tensor 0.913/0.978, signed per-channel 0.946/0.990, unsigned per-channel
-    0.964/0.990. Per-channel scales keep the few large-range output columns of each MatMul from
-    flattening the rest; the file stays about 23 MB. Fusing attention first
-    (onnxruntime.transformers.optimizer) gave no clear speed-up on this CPU and would tie the
-    file to onnxruntime's contrib ops, so the graph stays plain ONNX.
+    measurement (cosine to sentence-transformers' fp32 output over ``sentences.py``, min/mean,
+    on an export made with transformers 5.24): signed per-tensor weights 0.798/0.953 (short
+    inputs such as "ok" or an emoji drift most), unsigned per-tensor 0.913/0.978, signed
+    per-channel 0.946/0.990, unsigned per-channel 0.964/0.990. Per-channel scales keep the few
+    large-range output columns of each MatMul from flattening the rest; the file stays about
+    23 MB. Fusing attention first (onnxruntime.transformers.optimizer) gave no clear speed-up on
+    this CPU and would tie the file to onnxruntime's contrib ops, so the graph stays plain ONNX.
     """
     prepared = work / "model-prepared.onnx"
     # ONNX's own shape inference suffices for dynamic int8 MatMuls; onnxruntime's symbolic

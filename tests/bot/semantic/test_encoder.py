@@ -17,7 +17,15 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_embeddings_are_384_dimensional_unit_vectors(encoder: Encoder) -> None:
-    texts = ["Patience, persistence and resilience", "ok", "", "x" * 3000, "Ça va? 🙂"]
+    texts = [
+        "Patience, persistence and resilience",
+        "ok",
+        "",
+        "x" * 3000,
+        "Ça va? 🙂",
+        "\x00\u202e<script>alert(1)</script>",
+        "leadership " * 500,  # past the 256-token truncation
+    ]
     vectors = encoder.encode(texts)
     assert vectors.shape == (len(texts), DIMENSION)
     assert vectors.dtype == np.float32

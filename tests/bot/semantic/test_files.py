@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.semantic import Encoder, ModelFileError, default_model_dir, verify_model_dir
+from bot.semantic import Encoder, ModelFileError, default_model_dir, files, verify_model_dir
 from bot.semantic.files import CHECKSUM_FILE, DEFAULT_DIR, MODEL_FILE, TOKENIZER_FILE
 
 
@@ -85,4 +85,24 @@ def test_the_environment_overrides_the_model_folder(
     assert default_model_dir() == model_copy
     (model_copy / MODEL_FILE).write_bytes(b"")
     with pytest.raises(ModelFileError, match=str(model_copy)):
+        Encoder.load()
+
+
+def test_an_installed_copy_is_used_when_the_source_tree_has_none(
+    monkeypatch: pytest.MonkeyPatch, model_copy: Path, tmp_path: Path
+) -> None:
+    # A non-editable install: no models/ beside the package, the wheel's data files instead.
+    monkeypatch.delenv("COACH_MODEL_DIR", raising=False)
+    monkeypatch.setattr(files, "DEFAULT_DIR", tmp_path / "absent")
+    monkeypatch.setattr(files, "INSTALLED_DIR", model_copy)
+    assert default_model_dir() == model_copy
+
+
+def test_with_no_model_anywhere_the_source_tree_path_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("COACH_MODEL_DIR", raising=False)
+    monkeypatch.setattr(files, "DEFAULT_DIR", tmp_path / "absent")
+    monkeypatch.setattr(files, "INSTALLED_DIR", tmp_path / "also-absent")
+    with pytest.raises(ModelFileError, match=str(tmp_path / "absent")):
         Encoder.load()
