@@ -2,26 +2,25 @@
 
 The coach compares a message with the row texts and with several hundred example messages.
 Encoding them all takes about two seconds on this machine, four times the start-up budget of
-``coach ask``, so vectors are kept in a cache file keyed by the model's checksums and each text's
-own hash: an editor who adds one example costs one encoding at the next start, not all of them.
-A missing or unwritable cache only makes start-up slower; it never changes an answer.
+``coach ask``, so the vectors are kept in a cache file (:mod:`bot.semantic.cache`, keyed by the
+model's checksums and the texts). A missing or unwritable cache only makes start-up slower; an
+editor's new example costs one full encoding at the next start. It never changes an answer.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from bot.semantic import Encoder
-from bot.semantic.encoder import DIMENSION, Vectors
-from bot.semantic.files import CHECKSUM_FILE, default_model_dir
+from bot.semantic.cache import cached_vectors
+from bot.semantic.encoder import Vectors
+from bot.semantic.files import default_model_dir
 
-CACHE_VERSION = "1"
+CACHE_FILE = "understanding-vectors.npz"
 
 
 def default_cache_dir() -> Path:
@@ -31,66 +30,6 @@ def default_cache_dir() -> Path:
         return Path(override)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "system-leadership-coach"
-
-
-class VectorCache:
-    """Vectors by text, in one ``.npz`` file per model, read once and rewritten when it grows."""
-
-    def __init__(self, path: Path | None) -> None:
-        """Open the cache at ``path``; ``None`` keeps nothing between runs."""
-        self.path = path
-        self._known: dict[str, Vectors] = {}
-        if path is not None:
-            try:
-                with np.load(path, allow_pickle=False) as data:
-                    keys, vectors = data["keys"], data["vectors"]
-                if vectors.ndim == 2 and vectors.shape[1] == DIMENSION:
-                    self._known = {str(k): vectors[i] for i, k in enumerate(keys)}
-            except (OSError, ValueError, KeyError):
-                # Absent, truncated or from another numpy: rebuild it rather than fail.
-                self._known = {}
-
-    @staticmethod
-    def key(text: str) -> str:
-        """A text's cache key: its SHA-256, so the file holds no message text in the clear."""
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-    def encode(self, encoder: Encoder, texts: Sequence[str]) -> Vectors:
-        """Vectors for ``texts`` in order, encoding only those the cache lacks."""
-        keys = [self.key(t) for t in texts]
-        missing = sorted(
-            {k: t for k, t in zip(keys, texts, strict=True) if k not in self._known}.items()
-        )
-        if missing:
-            fresh = encoder.encode([t for _, t in missing])
-            for (k, _), vector in zip(missing, fresh, strict=True):
-                self._known[k] = vector
-            self._save()
-        if not texts:
-            return np.zeros((0, DIMENSION), dtype=np.float32)
-        return np.stack([self._known[k] for k in keys]).astype(np.float32)
-
-    def _save(self) -> None:
-        if self.path is None:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            keys = sorted(self._known)
-            # Write beside the target and rename: a reader never sees half a file.
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(
-                    handle, keys=np.array(keys), vectors=np.stack([self._known[k] for k in keys])
-                )
-            os.replace(tmp, self.path)
-        except OSError:
-            return
-
-
-def cache_path(model_dir: Path, cache_dir: Path) -> Path:
-    """The cache file for the model in ``model_dir``: named after its checksum file's hash."""
-    digest = hashlib.sha256((model_dir / CHECKSUM_FILE).read_bytes()).hexdigest()[:16]
-    return cache_dir / f"vectors-v{CACHE_VERSION}-{digest}.npz"
 
 
 class Space:
@@ -109,12 +48,16 @@ class Space:
 
     @classmethod
     def build(
-        cls, encoder: Encoder, groups: Mapping[str, Sequence[str]], *, cache: VectorCache | None
+        cls, encoder: Encoder, groups: Mapping[str, Sequence[str]], *, cache: Path | None
     ) -> Space:
-        """Encode every group's texts once (through ``cache`` when given)."""
-        store = cache or VectorCache(None)
+        """Encode every group's texts once (through the cache file ``cache`` when given)."""
         flat = [t for texts in groups.values() for t in texts]
-        vectors = store.encode(encoder, flat)
+        if cache is None:
+            vectors = encoder.encode(flat)
+        else:
+            vectors = cached_vectors(
+                cache, fingerprint=encoder.fingerprint, texts=flat, encode=encoder.encode
+            )
         out: dict[str, Vectors] = {}
         start = 0
         for name, texts in groups.items():
@@ -124,11 +67,9 @@ class Space:
 
     @classmethod
     def load(cls, groups: Mapping[str, Sequence[str]], *, model_dir: Path | None = None) -> Space:
-        """Open the shipped model and encode ``groups``, with the default cache."""
-        directory = model_dir or default_model_dir()
-        encoder = Encoder.load(directory)
-        cache = VectorCache(cache_path(directory, default_cache_dir()))
-        return cls.build(encoder, groups, cache=cache)
+        """Open the shipped model (checksums verified) and encode ``groups``, cached."""
+        encoder = Encoder.load(model_dir or default_model_dir())
+        return cls.build(encoder, groups, cache=default_cache_dir() / CACHE_FILE)
 
     def encode(self, text: str) -> Vectors:
         """The unit vector of one message."""
