@@ -27,6 +27,14 @@ TOPICS = (
 )
 
 
+_HEADINGS = {
+    Wellbeing.CRISIS: "Please talk to someone now",
+    Wellbeing.DISTRESS: "Looking after yourself",
+}
+# Replies that only say "nothing found": with a signpost, the signpost replaces them.
+_FALLBACK_INTENTS = frozenset({"search", "behaviours", "principles", "contact"})
+
+
 def _pick(options: tuple[str, ...], text: str) -> str:
     """One of ``options``, chosen by the message so the same words get the same reply."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
@@ -88,16 +96,29 @@ def coaching_reply(
 
 
 def with_signpost(reply: Reply, *, state: Wellbeing, content: Content) -> Reply:
-    """``reply`` with the wellbeing signpost: after it for distress, before it for a crisis."""
+    """``reply`` with the wellbeing signpost: after it for distress, before it for a crisis.
+
+    When the reply has nothing to offer (no row fits), the signpost is the whole reply: "I
+    couldn't find anything about that" is the wrong thing to say to someone who is struggling.
+    """
     wellbeing = content.examples.wellbeing
+    if not reply.results and reply.intent in _FALLBACK_INTENTS:
+        sign = wellbeing.crisis_text if state is Wellbeing.CRISIS else wellbeing.distress_text
+        title = _HEADINGS[state]
+        return Reply(
+            text=sign,
+            intent="wellbeing",
+            card=Card(title=title, sections=(Section(body=sign),)),
+            query=reply.query,
+        )
     if state is Wellbeing.CRISIS:
         sign = wellbeing.crisis_text
         text = f"{sign}\n\n{reply.text}"
-        section = Section(heading="Please talk to someone now", body=sign)
+        section = Section(heading=_HEADINGS[state], body=sign)
     else:
         sign = wellbeing.distress_text
         text = f"{reply.text}\n\n{sign}"
-        section = Section(heading="Looking after yourself", body=sign)
+        section = Section(heading=_HEADINGS[state], body=sign)
     if reply.card is None:
         card = Card(title=section.heading, sections=(Section(body=sign),))
     elif state is Wellbeing.CRISIS:

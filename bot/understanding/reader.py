@@ -33,9 +33,11 @@ PASSAGE_SIMILARITY = 0.72
 # same words (``not_distress``). Distress must also beat every leadership situation, so "how do
 # I build resilience in my team?" stays a question; a crisis need not, because missing one
 # costs far more than an unneeded signpost.
-CRISIS_SIMILARITY = 0.44
-DISTRESS_SIMILARITY = 0.43
+CRISIS_SIMILARITY = 0.40
+DISTRESS_SIMILARITY = 0.38
 WELLBEING_MARGIN = 0.03
+SHORT_MESSAGE_WORDS = 3
+SHORT_MESSAGE_EXTRA = 0.15
 
 _PUNCTUATION = re.compile(r"[\s.,!?;:'\"()\-]+")
 
@@ -149,10 +151,20 @@ class Understanding:
         _, distress = self._nearest(text, "distress")
         _, ordinary = self._nearest(text, "not_distress")
         _, situation = self._nearest(text, "situations")
-        if crisis >= CRISIS_SIMILARITY and crisis > ordinary + WELLBEING_MARGIN:
+        _, admin = self._nearest(text, "no_answer")
+        # A message nearest a room booking or a password question is not about the sender.
+        ordinary = max(ordinary, admin)
+        # One shared word decides a two-word message's vector ("thinking differently" is near
+        # "I keep thinking about ..."): short messages must be much closer.
+        extra = SHORT_MESSAGE_EXTRA if len(words(clean(text))) <= SHORT_MESSAGE_WORDS else 0.0
+        if crisis >= CRISIS_SIMILARITY + extra and crisis > ordinary + WELLBEING_MARGIN:
             return Wellbeing.CRISIS
         low = max(distress, crisis)
-        if low >= DISTRESS_SIMILARITY and low > ordinary + WELLBEING_MARGIN and low > situation:
+        if (
+            low >= DISTRESS_SIMILARITY + extra
+            and low > ordinary + WELLBEING_MARGIN
+            and low > situation
+        ):
             return Wellbeing.DISTRESS
         return None
 

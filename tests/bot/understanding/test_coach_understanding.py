@@ -158,3 +158,18 @@ def test_more_like_this_pages_through_the_same_ranking(coach):
         assert {m.behaviour.id for m in page.results if m.behaviour}.isdisjoint(
             {m.behaviour.id for m in first.results if m.behaviour}
         )
+
+
+def test_a_signpost_replaces_a_reply_that_found_nothing(coach):
+    reply = coach.answer("I want to die")
+    assert reply.intent == "wellbeing"
+    assert reply.results == ()
+    assert "couldn't find" not in reply.text
+    assert reply.text.startswith("I'm really sorry")
+
+
+@pytest.mark.parametrize(
+    "text", ["thinking differently", "can you book the boardroom for Thursday"]
+)
+def test_ordinary_short_or_admin_messages_get_no_signpost(coach, text):
+    assert "116 123" not in coach.answer(text).text
