@@ -261,6 +261,8 @@ class Coach:
             bare = hit is not None and len(words(query)) <= len(words(hit.place))
             if hit is not None and hit.academies and (bare or not ranked.guarded):
                 return replies.academy_reply(query=query, hit=hit, content=self.content)
+        if ranked.guarded:
+            return answers.not_for_me_reply(query=query)
         return replies.no_match_reply(query=query, intent="search", content=self.content)
 
     def _contact(self, intent: Intent, *, source: str, offset: int) -> Reply:

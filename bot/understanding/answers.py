@@ -65,6 +65,30 @@ def nothing_more_reply() -> Reply:
     return Reply(text=text, intent="more", card=card)
 
 
+def not_for_me_reply(*, query: str) -> Reply:
+    """A question the guard recognised as admin, IT, clinical or everyday: say what I can do.
+
+    Suggested topics are buttons, never ``results``: the JSON contract's results stay empty.
+    """
+    opening = (
+        "That sounds like a question for your IT, HR, estates or clinical colleagues rather "
+        "than a leadership coach, so I won't guess."
+    )
+    text = (
+        f"{opening} I can help you think through leadership situations, for example "
+        f"{', '.join(TOPICS[:3])}, or find your regional leadership academy."
+    )
+    card = Card(
+        title="Not one for me",
+        sections=(
+            Section(body=opening),
+            Section(heading="I can help with", body=", ".join(TOPICS)),
+        ),
+        buttons=_topic_buttons(),
+    )
+    return Reply(text=text, intent="search", card=card, query=query)
+
+
 def coaching_reply(
     *,
     query: str,

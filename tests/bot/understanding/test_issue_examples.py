@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.coach import Coach
-
 CASES = [
     json.loads(line)
     for line in (Path(__file__).resolve().parents[2] / "data" / "issue11_examples.jsonl")
@@ -18,11 +16,6 @@ CASES = [
     .splitlines()
     if line.strip()
 ]
-
-
-@pytest.fixture(scope="module")
-def coach() -> Coach:
-    return Coach.load()
 
 
 def _norm(text: str) -> str:

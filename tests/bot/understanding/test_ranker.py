@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content import load_content
 from bot.models import ResultKind
-from bot.understanding.reader import Understanding
-
-
-@pytest.fixture(scope="module")
-def understanding() -> Understanding:
-    return Understanding.load(load_content())
-
-
-@pytest.fixture(scope="module")
-def words_only() -> Understanding:
-    return Understanding.load(load_content(), semantic=False)
 
 
 def test_a_situation_finds_its_row_through_the_examples(understanding):

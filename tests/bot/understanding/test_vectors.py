@@ -10,8 +10,9 @@ from bot.understanding.vectors import Space, default_cache_dir
 
 
 @pytest.fixture(scope="module")
-def encoder() -> Encoder:
-    return Encoder.load()
+def encoder(understanding) -> Encoder:
+    assert understanding.space is not None
+    return understanding.space.encoder
 
 
 def test_groups_keep_their_order_and_size(encoder, tmp_path):
