@@ -86,6 +86,9 @@ GUARD_SIMILARITY = 0.45
 GUARD_MARGIN = 0.0
 # Up to this many topic words, a question is a topic, not a situation to explain a fit for.
 _TOPIC_WORDS = 3
+# The lexical ranker's own cut-offs (see bot.matching.THRESHOLD and RELATIVE_CUTOFF).
+LEXICAL_SHARE = 0.5
+LEXICAL_RELATIVE = 0.6
 # Longest shown list: two pages of "More like this".
 MAX_RESULTS = 6
 
@@ -244,7 +247,13 @@ class HybridRanker:
         if not confident(s, w, best=best, top=top):
             return Ranked(matches=())
         floor = top * w.relative
-        chosen = [i for i in order if float(fused[i]) >= floor][:MAX_RESULTS]
+        # Rows the framework's own words explain as well as the best one stay too, so a topic
+        # ("inclusive") still pages through every row that says it.
+        lex_best = max(float(s.lex[i]) for i in allowed)
+        lex_floor = max(LEXICAL_SHARE, lex_best * LEXICAL_RELATIVE)
+        chosen = [i for i in order if float(fused[i]) >= floor or float(s.lex[i]) >= lex_floor][
+            :MAX_RESULTS
+        ]
         return Ranked(matches=tuple(self._match(i, float(fused[i]), s, text) for i in chosen))
 
     def _match(self, i: int, fused: float, s: Signals, text: str) -> Match:

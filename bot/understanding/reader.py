@@ -18,7 +18,7 @@ from bot.content import Content
 from bot.matching import Matcher
 from bot.models import ResultKind
 from bot.semantic.encoder import Vectors
-from bot.text import clean, words
+from bot.text import STOP_WORDS, clean, words
 from bot.understanding.examples import SmallTalk, Target
 from bot.understanding.ranker import HybridRanker, Ranked
 from bot.understanding.vectors import Space
@@ -49,6 +49,10 @@ class Wellbeing(StrEnum):
     DISTRESS = "distress"
 
 
+def _has_words(text: str) -> bool:
+    return bool(words(clean(text)))
+
+
 def _plain(text: str) -> str:
     """Lower case without punctuation or spaces, emoji kept: how small talk is compared."""
     return _PUNCTUATION.sub(" ", text.lower()).strip()
@@ -75,9 +79,20 @@ class Understanding:
             space=space,
         )
         self._small_talk = {_plain(e): kind for kind in examples.small_talk for e in kind.examples}
-        self._small_talk_kinds = tuple(kind for kind in examples.small_talk for _ in kind.examples)
+        self._small_talk_kinds = tuple(
+            kind for kind in examples.small_talk for e in kind.examples if _has_words(e)
+        )
+        self._small_talk_words = (
+            frozenset(w for kind in examples.small_talk for e in kind.examples for w in words(e))
+            - STOP_WORDS
+        )
         self._passages = tuple(s.key for s in examples.situations if s.target is Target.PASSAGE)
         self.vector = lru_cache(maxsize=64)(self._vector)
+        if space is not None:
+            # onnxruntime plans memory on its first runs: pay that at start-up, not on the
+            # first person's question (a long one cost ~50 ms more when cold).
+            for warm in ("hello", "how do I lead across organisations " * 8):
+                space.encode(warm)
 
     @staticmethod
     def groups(content: Content) -> dict[str, list[str]]:
@@ -90,7 +105,11 @@ class Understanding:
             "situations": [s.text for s in examples.situations if s.target is not Target.PASSAGE],
             "passages": [s.text for s in examples.situations if s.target is Target.PASSAGE],
             "no_answer": [n.text for n in examples.no_answer],
-            "small_talk": [e for kind in examples.small_talk for e in kind.examples],
+            # Emoji-only examples are matched exactly: their vectors are the tokenizer's
+            # "unknown" token, as close to any other unreadable text as to a wave.
+            "small_talk": [
+                e for kind in examples.small_talk for e in kind.examples if _has_words(e)
+            ],
             "crisis": list(wellbeing.crisis),
             "distress": list(wellbeing.distress),
             "not_distress": list(wellbeing.not_distress),
@@ -127,7 +146,12 @@ class Understanding:
         if not plain or len(plain.split()) > SMALL_TALK_MAX_WORDS:
             return None
         best, similarity = self._nearest(text, "small_talk")
-        if best < 0 or similarity < SMALL_TALK_SIMILARITY:
+        # "thanks a lot", "nice one, thanks": only small-talk words, though no example's.
+        tokens = set(words(clean(text)))
+        known = bool(tokens & self._small_talk_words) and tokens <= (
+            self._small_talk_words | STOP_WORDS
+        )
+        if best < 0 or (similarity < SMALL_TALK_SIMILARITY and not known):
             return None
         # "thanks for the help with conflict" names a topic: answer the topic instead.
         if self.ranker.matcher.rank(text):
