@@ -14,6 +14,7 @@ import hashlib
 from bot import replies
 from bot.content import Content
 from bot.models import Button, Card, Match, Reply, Section
+from bot.nudge_commands import Ref
 from bot.understanding.examples import SmallTalk
 from bot.understanding.reader import Wellbeing
 
@@ -35,10 +36,14 @@ _HEADINGS = {
 _FALLBACK_INTENTS = frozenset({"search", "behaviours", "principles", "contact"})
 
 
+def _index(count: int, text: str) -> int:
+    """A position below ``count``, chosen by the message so the same words get the same one."""
+    return hashlib.sha256(text.encode("utf-8")).digest()[0] % count
+
+
 def _pick(options: tuple[str, ...], text: str) -> str:
     """One of ``options``, chosen by the message so the same words get the same reply."""
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return options[digest[0] % len(options)]
+    return options[_index(len(options), text)]
 
 
 def small_talk_reply(talk: SmallTalk, *, text: str) -> Reply:
@@ -104,12 +109,17 @@ def coaching_reply(
     paging with "More like this" does not repeat it.
     """
     reflection = ""
+    reflect: Button | None = None
     top = matches[0] if matches and offset == 0 else None
     if top is not None and top.behaviour is not None:
         prompts = content.prompts_for(top.behaviour.id)
         if prompts:
-            reflection = _pick(tuple(p.question for p in prompts), source)
-    return replies.matches_reply(
+            index = _index(len(prompts), source)
+            reflection = prompts[index].question
+            # Opens the journal's reflection form on that question, where there is a journal.
+            ref = Ref(row_id=top.behaviour.id, prompt_index=index)
+            reflect = Button(label="Reflect on this", action_id="nudge.reflect", value=ref.encode())
+    reply = replies.matches_reply(
         query=query,
         source=source,
         matches=matches,
@@ -117,6 +127,10 @@ def coaching_reply(
         offset=offset,
         reflection=reflection,
     )
+    if reflect is None or reply.card is None:
+        return reply
+    card = dataclasses.replace(reply.card, buttons=(reflect, *reply.card.buttons))
+    return dataclasses.replace(reply, card=card)
 
 
 def with_signpost(reply: Reply, *, state: Wellbeing, content: Content) -> Reply:

@@ -136,6 +136,13 @@ def test_a_situational_answer_says_why_each_row_fits_and_asks_a_question(coach):
     assert "A question to reflect on:" in reply.text
     labels = [b.label for b in reply.card.buttons]
     assert "Share to channel" in labels
+    assert labels[0] == "Reflect on this"
+    # Without storage (the CLI) the journal is unavailable, and says so.
+    form = coach.act(
+        Action(action_id=reply.card.buttons[0].action_id, value=reply.card.buttons[0].value),
+        now=datetime.now(UTC),
+    )
+    assert form.intent in {"reflect", "nudge"}
 
 
 def test_suggested_topics_on_no_answer_are_buttons_not_results(coach):
