@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot import replies
+from bot import academy_replies, replies
 from bot.content import Content, load_content
 from bot.intents import Cue, Intent, IntentKind, route
 from bot.models import Action, Incoming, Match, Reply, ResultKind
@@ -260,7 +260,7 @@ class Coach:
             # the place is all there is ("Leeds").
             bare = hit is not None and len(words(query)) <= len(words(hit.place))
             if hit is not None and hit.academies and (bare or not ranked.guarded):
-                return replies.academy_reply(query=query, hit=hit, content=self.content)
+                return academy_replies.academy_reply(query=query, hit=hit, content=self.content)
         if ranked.guarded:
             return answers.not_for_me_reply(query=query)
         return replies.no_match_reply(query=query, intent="search", content=self.content)
@@ -271,7 +271,7 @@ class Coach:
             # "contact <place>": the command word was typed, so this is a contact question.
             hit = self.content.places.lookup(place) if place else None
             if hit is None:
-                return replies.regions_reply(query=place, content=self.content)
+                return academy_replies.regions_reply(query=place, content=self.content)
             return self._academies(hit)
         hit = self.content.places.lookup(place)
         if hit is not None and intent.cue == Cue.INQUIRY:
@@ -285,15 +285,17 @@ class Coach:
             return self._academies(hit)
         if hit is None and intent.cue == Cue.INQUIRY:
             # "who do I talk to about leadership courses?" names no place: ask for one.
-            return replies.regions_reply(query="", content=self.content)
+            return academy_replies.regions_reply(query="", content=self.content)
         # Cue words such as "local" or "programme" also appear in leadership questions
         # ("engage local communities", "a programme to develop our staff"): search.
         return self._search(place, source=source, offset=offset)
 
     def _academies(self, hit: PlaceHit) -> Reply:
         if not hit.academies:
-            return replies.regions_reply(query=hit.place, content=self.content, note=hit.note)
-        return replies.academy_reply(query=hit.place, hit=hit, content=self.content)
+            return academy_replies.regions_reply(
+                query=hit.place, content=self.content, note=hit.note
+            )
+        return academy_replies.academy_reply(query=hit.place, hit=hit, content=self.content)
 
     def _domain_name(self, text: str) -> str:
         if not text:
