@@ -89,6 +89,9 @@ _TOPIC_WORDS = 3
 # The lexical ranker's own cut-offs (see bot.matching.THRESHOLD and RELATIVE_CUTOFF).
 LEXICAL_SHARE = 0.5
 LEXICAL_RELATIVE = 0.6
+# ... or at least this close and this much closer than to any situation (the second tier).
+FAR_SIMILARITY = 0.3
+FAR_MARGIN = 0.15
 # Longest shown list: two pages of "More like this".
 MAX_RESULTS = 6
 
@@ -289,8 +292,14 @@ class HybridRanker:
 def guarded(
     s: Signals, *, similarity: float = GUARD_SIMILARITY, margin: float = GUARD_MARGIN
 ) -> bool:
-    """The no-answer guard: nearer to a no-answer example than to any situation, and close."""
-    return s.no_answer >= similarity and s.no_answer > s.situation + margin
+    """The no-answer guard: nearer to a no-answer example than to any situation, and close.
+
+    A second tier catches questions like nothing we hold ("the capital of France"): not very
+    close to any no-answer example, but much further from every situation.
+    """
+    if s.no_answer >= similarity and s.no_answer > s.situation + margin:
+        return True
+    return s.no_answer >= FAR_SIMILARITY and s.no_answer > s.situation + FAR_MARGIN
 
 
 def confident(s: Signals, w: Weights, *, best: int, top: float) -> bool:
