@@ -25,6 +25,9 @@ from tests.adapters.slack.harness import all_text, coach
         ("leadership_development", "leadership development"),
         ("domains", "domains"),
         ("help", "help"),
+        ("situation", "My appraiser says I come across as arrogant in meetings"),
+        ("small_talk", "cheers"),
+        ("distress", "im knackered and burnt out"),
     ],
 )
 def test_real_answers_match_their_golden_files(name: str, question: str) -> None:
