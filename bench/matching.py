@@ -146,7 +146,7 @@ def situational(*, quick: bool) -> dict[str, object]:
     def fresh(coach: Coach):  # type: ignore[no-untyped-def]
         # Each message is new: clear the per-message vector cache so encoding is timed too.
         def answer(text: str) -> None:
-            coach.understanding.vector.cache_clear()
+            coach.understanding.clear_caches()
             coach.answer(text)
 
         return answer

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
@@ -96,6 +97,8 @@ class Matcher:
         self._surface = surface
         self._surface_vocab = tuple(sorted(surface))
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+        # One message is scored several times (routing, small talk, ranking): compute it once.
+        self._shares = lru_cache(maxsize=256)(self._shares_uncached)
 
     def _correct_uncached(self, stem: str) -> tuple[str, float]:
         """Map a question stem to a vocabulary stem and a similarity in 0..1 ("" when none)."""
@@ -132,16 +135,23 @@ class Matcher:
         """Every row and principle, in index order (the order :meth:`shares` uses)."""
         return tuple(e.item for e in self._entries)
 
-    def shares(self, text: str) -> dict[int, float]:
+    def clear_cache(self) -> None:
+        """Forget cached shares (benchmarks time every message from scratch)."""
+        self._shares.cache_clear()
+
+    def shares(self, text: str) -> Mapping[int, float]:
         """The share (0-100) of ``text`` each item explains, by index, before any threshold.
 
         Items that share no word with ``text`` are absent. The hybrid ranker fuses these with
         the example and semantic scores; :meth:`rank` thresholds them.
         """
+        return self._shares(text)
+
+    def _shares_uncached(self, text: str) -> Mapping[int, float]:
         cleaned = clean(text)
         stems = self._query_stems(cleaned)
         if not stems:
-            return {}
+            return MappingProxyType({})
         corrected = [self._correct(s) for s in stems]
         denominator = 0.0
         for vocab_stem, _sim in corrected:
@@ -151,6 +161,10 @@ class Matcher:
             self._correct(s)[0] or s if s not in self._idf and len(s) >= 4 else s
             for s in all_stems(cleaned)
         )
+        # Where each stem starts in the question, so a phrase is only compared where it could be.
+        starts: dict[str, list[int]] = defaultdict(list)
+        for position, token in enumerate(sequence):
+            starts[token].append(position)
         scores: dict[int, float] = defaultdict(float)
         for vocab_stem, sim in corrected:
             if not vocab_stem:
@@ -161,10 +175,10 @@ class Matcher:
         out: dict[int, float] = {}
         for i, raw in scores.items():
             share = raw / denominator
-            if any(_contains(sequence, phrase) for phrase in self._entries[i].phrases):
+            if any(_contains(sequence, starts, phrase) for phrase in self._entries[i].phrases):
                 share += _PHRASE_BONUS
             out[i] = min(share, 1.0) * 100.0
-        return out
+        return MappingProxyType(out)
 
     def shared_words(self, text: str, index: int) -> tuple[str, ...]:
         """The words of ``text`` (as typed) that item ``index`` is indexed by, typos corrected."""
@@ -220,11 +234,8 @@ def _match(item: Item, score: float) -> Match:
     return Match(kind=ResultKind.PRINCIPLE, score=score, principle=item)
 
 
-def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+def _contains(
+    sequence: tuple[str, ...], starts: Mapping[str, list[int]], phrase: tuple[str, ...]
+) -> bool:
     n = len(phrase)
-    if n > len(sequence):
-        return False
-    first = phrase[0]
-    return any(
-        sequence[i] == first and sequence[i : i + n] == phrase for i in range(len(sequence) - n + 1)
-    )
+    return any(sequence[i : i + n] == phrase for i in starts.get(phrase[0], ()))

@@ -88,6 +88,8 @@ class Understanding:
         )
         self._passages = tuple(s.key for s in examples.situations if s.target is Target.PASSAGE)
         self.vector = lru_cache(maxsize=64)(self._vector)
+        # Routing may ask for the same ranking twice (a weak contact cue, then the search).
+        self._rank = lru_cache(maxsize=64)(self._rank_uncached)
         if space is not None:
             # onnxruntime plans memory on its first runs: pay that at start-up, not on the
             # first person's question (a long one cost ~50 ms more when cold).
@@ -194,4 +196,13 @@ class Understanding:
 
     def rank(self, text: str, *, kinds: frozenset[ResultKind] | None = None) -> Ranked:
         """Rows and principles for ``text`` (see :class:`HybridRanker`)."""
+        return self._rank(text, kinds)
+
+    def clear_caches(self) -> None:
+        """Forget cached vectors and rankings (benchmarks time every message from scratch)."""
+        self.vector.cache_clear()
+        self._rank.cache_clear()
+        self.ranker.matcher.clear_cache()
+
+    def _rank_uncached(self, text: str, kinds: frozenset[ResultKind] | None) -> Ranked:
         return self.ranker.rank(text, kinds=kinds, vector=self.vector(text))
