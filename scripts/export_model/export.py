@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -58,7 +59,7 @@ def write_tokenizer(*, source: Path, target: Path, max_length: int) -> None:
     tokenizer.save(str(target))
 
 
-class _Encoder(torch.nn.Module):
+class _Encoder(torch.nn.Module):  # type: ignore[misc,unused-ignore]  # Any without torch
     """Calls BERT by keyword and returns only the last hidden state.
 
     Keywords, because transformers' positional order of ``forward`` changes between versions;
@@ -75,7 +76,7 @@ class _Encoder(torch.nn.Module):
         out = self.bert(
             input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
         )
-        return out.last_hidden_state  # type: ignore[no-any-return]
+        return cast(torch.Tensor, out.last_hidden_state)
 
 
 def export_fp32(*, source: Path, target: Path) -> None:
