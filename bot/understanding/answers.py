@@ -134,35 +134,24 @@ def coaching_reply(
 
 
 def with_signpost(reply: Reply, *, state: Wellbeing, content: Content) -> Reply:
-    """``reply`` with the wellbeing signpost: after it for distress, before it for a crisis.
+    """``reply`` with the wellbeing signpost: first and alone for a crisis, after it otherwise.
 
-    When the reply has nothing to offer (no row fits), the signpost is the whole reply: "I
-    couldn't find anything about that" is the wrong thing to say to someone who is struggling.
+    Framework rows matched to a message about suicide or self-harm are beside the point, and "I
+    couldn't find anything" is the wrong thing to say to someone who is struggling: in either
+    case the signpost is the whole reply.
     """
     wellbeing = content.examples.wellbeing
-    if not reply.results and reply.intent in _FALLBACK_INTENTS:
-        sign = wellbeing.crisis_text if state is Wellbeing.CRISIS else wellbeing.distress_text
-        title = _HEADINGS[state]
+    sign = wellbeing.crisis_text if state is Wellbeing.CRISIS else wellbeing.distress_text
+    if state is Wellbeing.CRISIS or (not reply.results and reply.intent in _FALLBACK_INTENTS):
         return Reply(
             text=sign,
             intent="wellbeing",
-            card=Card(title=title, sections=(Section(body=sign),)),
+            card=Card(title=_HEADINGS[state], sections=(Section(body=sign),)),
             query=reply.query,
         )
-    if state is Wellbeing.CRISIS:
-        sign = wellbeing.crisis_text
-        text = f"{sign}\n\n{reply.text}"
-        section = Section(heading=_HEADINGS[state], body=sign)
-    else:
-        sign = wellbeing.distress_text
-        text = f"{reply.text}\n\n{sign}"
-        section = Section(heading=_HEADINGS[state], body=sign)
+    section = Section(heading=_HEADINGS[state], body=sign)
     if reply.card is None:
-        card = Card(title=section.heading, sections=(Section(body=sign),))
-    elif state is Wellbeing.CRISIS:
-        card = dataclasses.replace(reply.card, sections=(section, *reply.card.sections))
+        card = Card(title=_HEADINGS[state], sections=(Section(body=sign),))
     else:
         card = dataclasses.replace(reply.card, sections=(*reply.card.sections, section))
-    if state is Wellbeing.CRISIS and reply.card is not None:
-        card = dataclasses.replace(card, title="You're not on your own")
-    return dataclasses.replace(reply, text=text, card=card)
+    return dataclasses.replace(reply, text=f"{reply.text}\n\n{sign}", card=card)

@@ -116,6 +116,7 @@ def test_crisis_puts_the_signpost_first(coach):
     assert "116 123" in reply.text
     assert "999" in reply.text
     assert reply.card.sections[0].body.startswith("I'm really sorry")
+    assert reply.results == ()  # no framework rows beside a crisis signpost
 
 
 @pytest.mark.parametrize(
