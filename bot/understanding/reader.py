@@ -62,9 +62,11 @@ class Understanding:
     """Reads messages with the examples of ``content/`` and, when loaded, the MiniLM model.
 
     Example:
-        >>> understanding = Understanding.load(Content...)
+        >>> understanding = Understanding.load(load_content())
         >>> understanding.small_talk("cheers").kind
         'thanks'
+        >>> understanding.passage("is STP still a thing?")[0]
+        'ics'
     """
 
     def __init__(self, *, content: Content, space: Space | None) -> None:
