@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
@@ -96,6 +97,8 @@ def _time_queries(fn, queries: tuple[str, ...], rounds: int) -> Percentiles:  # 
 
 STARTUP_CODE = "from bot.coach import Coach; Coach.load()"
 SITUATIONAL = ROOT / "tests" / "data" / "situational_dev.jsonl"
+# The installed ``coach`` command, as a user runs it (beside this interpreter in its venv).
+COACH = str(Path(sys.executable).with_name("coach"))
 
 
 def _coach_ask_ms(runs: int) -> float:
@@ -104,7 +107,7 @@ def _coach_ask_ms(runs: int) -> float:
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "adapters.cli", "ask", "how do I lead without authority?"],
+            [COACH, "ask", "how do I lead without authority?"],
             check=True,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
@@ -117,7 +120,7 @@ def _json_lines_rss_mb(questions: list[str]) -> float:
     """Peak resident memory of one ``coach ask --json`` answering ``questions`` (from stdin)."""
     code = (
         "import resource, subprocess, sys\n"
-        "p = subprocess.run([sys.executable, '-m', 'adapters.cli', 'ask', '--json'],"
+        f"p = subprocess.run([{COACH!r}, 'ask', '--json'],"
         " input=sys.stdin.read(), text=True, capture_output=True, check=True)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
