@@ -276,11 +276,12 @@ class Coach:
         hit = self.content.places.lookup(place)
         if hit is not None and intent.cue == Cue.INQUIRY:
             return self._academies(hit)
-        # "a programme near Oxford", "anyone local in Leeds": contacts, unless a framework row
-        # fits better and the place is only a word in passing ("food banks").
+        # "a programme near Oxford": contacts, unless the place is only a word in passing
+        # ("food banks") and a framework row fits. A weak cue ("engage local communities in
+        # Bradford") is a contact question only when no framework row fits at all.
         if hit is not None and (
-            _introduced(place, hit.place)
-            or (intent.cue == Cue.STRONG and not self.understanding.rank(place).matches)
+            (intent.cue == Cue.STRONG and _introduced(place, hit.place))
+            or not self.understanding.rank(place).matches
         ):
             return self._academies(hit)
         if hit is None and intent.cue == Cue.INQUIRY:

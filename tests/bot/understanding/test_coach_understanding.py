@@ -176,3 +176,9 @@ def test_a_signpost_replaces_a_reply_that_found_nothing(coach):
 )
 def test_ordinary_short_or_admin_messages_get_no_signpost(coach, text):
     assert "116 123" not in coach.answer(text).text
+
+
+def test_a_place_in_a_leadership_question_with_a_weak_cue_is_not_a_contact_question(coach):
+    reply = coach.answer("how do we engage local communities in Bradford?")
+    assert reply.results
+    assert all(m.academy is None for m in reply.results)
