@@ -129,6 +129,9 @@ CONTACT_CUES = CONTACT_DETAILS | OFFERS | WEAK_CUES | {"call"}
 _WHO = re.compile(
     r"\bwho\b(?:\s+\w+){0,3}?\s+(?:talk|speak|contact|ask|ring|call|email|approach|runs|run)\b"
 )
+# "get in touch": asking how to contact someone, like "contact" itself. ("Reach out to
+# communities" is a leadership question, so "reach" stays a weak cue.)
+_IN_TOUCH = re.compile(r"\bin\s+touch\b")
 # "call" is a cue only when someone is to be called: "who do I call", "number to call".
 # "make the call", "a difficult call", "on call" and "call the patient back" are not.
 _CALL_CUE = re.compile(r"\b(?:i|we|to|you)\s+call\b(?!\s+(?:on|it|that|this)\b)")
@@ -192,7 +195,11 @@ def contact_cue(cleaned: str) -> str:
     found = set(words(cleaned))
     lowered = cleaned.lower()
     asks_who = bool(_WHO.search(lowered))
-    details = bool(found & CONTACT_DETAILS) or {"phone", "number"} <= found
+    details = (
+        bool(found & CONTACT_DETAILS)
+        or {"phone", "number"} <= found
+        or bool(_IN_TOUCH.search(lowered))
+    )
     if found & OFFERS and (details or asks_who):
         return Cue.INQUIRY
     if details or asks_who or found & OFFERS:

@@ -109,3 +109,8 @@ def test_bare_more_and_greetings():
     assert route("more").kind is IntentKind.MORE
     # Greetings are small talk now (a short reply), not the help card.
     assert route("hello").kind is IntentKind.SEARCH
+
+
+def test_get_in_touch_asks_for_contacts():
+    assert route("is there anyone in Leeds I can get in touch with?").cue == Cue.STRONG
+    assert route("how do I reach out to hard to reach groups?").cue == Cue.WEAK
