@@ -12,7 +12,8 @@ def test_small_talk_is_short_plain_and_stable(coach):
     first = answers.small_talk_reply(talk, text="cheers")
     assert first == answers.small_talk_reply(talk, text="cheers")
     assert first.text in talk.replies
-    assert first.card is None and first.results == ()
+    assert first.card is None
+    assert first.results == ()
 
 
 def test_nothing_more_and_not_for_me_offer_topics_as_buttons():
