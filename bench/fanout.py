@@ -110,12 +110,12 @@ def _subscribe(engine: Any, users: int) -> None:
 
     from adapters.store.repositories import SqlSubscriptions
     from bot.nudges import seed_for
-    from bot.stores import Subscription, Target
+    from bot.stores import Subscription, Who
 
     SqlSubscriptions(engine).add_many(
         (
             Subscription(
-                target=Target(platform="slack", workspace_id="T0001", user_id=f"U{i:06d}"),
+                target=Who(platform="slack", workspace_id="T0001", user_id=f"U{i:06d}"),
                 weekday=0,
                 at=time(9),
                 timezone="Europe/London",
@@ -131,11 +131,11 @@ def run_once(*, users: int, throttle_percent: int, database_url: str | None) -> 
     """Subscribe ``users`` people, run one pass against a fresh fake, and check the outcome."""
     from sqlalchemy import text
 
-    from adapters.clock import settings_from_env
-    from adapters.nudges.delivery import send_due
-    from adapters.nudges.messengers import close_all, messengers_from_env
     from adapters.store.db import make_engine
     from adapters.store.schema import ensure_schema
+    from app.clock import settings_from_env
+    from app.delivery.messengers import close_all, messengers_from_env
+    from app.delivery.send import send_due
     from bot.content import load_content
 
     with tempfile.TemporaryDirectory() as folder:

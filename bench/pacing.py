@@ -84,7 +84,7 @@ def _seed(engine: Any, nudges: int, service_url: str) -> None:
     from adapters.store.repositories import SqlSubscriptions
     from adapters.store.teams_tables import teams_conversation_references
     from bot.nudges import seed_for
-    from bot.stores import Subscription, Target
+    from bot.stores import Subscription, Who
 
     then = NOW - timedelta(days=30)
     nine = dt_time(9)
@@ -94,7 +94,7 @@ def _seed(engine: Any, nudges: int, service_url: str) -> None:
         user = f"29:user-{i:06d}"
         subscriptions.append(
             Subscription(
-                target=Target(platform="teams", workspace_id=TENANT, user_id=user),
+                target=Who(platform="teams", workspace_id=TENANT, user_id=user),
                 weekday=0,
                 at=nine,
                 timezone="Europe/London",
@@ -145,12 +145,12 @@ def run_once(
     *, nudges: int, database_url: str | None, limit_rps: float = LIMIT_RPS
 ) -> dict[str, Any]:
     """Seed ``nudges`` people in one tenant, deliver them in one pass, check the outcome."""
-    from adapters.clock import settings_from_env
-    from adapters.nudges.delivery import send_due
-    from adapters.nudges.messengers import close_all
     from adapters.store.db import make_engine
     from adapters.store.schema import ensure_schema
     from adapters.teams.messenger import TeamsMessenger
+    from app.clock import settings_from_env
+    from app.delivery.messengers import close_all
+    from app.delivery.send import send_due
     from bot.content import load_content
 
     with (

@@ -307,7 +307,7 @@ def measure(load: SlackLoad) -> dict[str, object]:
         coach_port, bare_port = free_port(), free_port()
         coach = ServerProcess(
             name="coach-serve",
-            args=["-m", "adapters.cli", "serve", "--no-clock", "--port", str(coach_port)],
+            args=["-m", "app.cli", "serve", "--no-clock", "--port", str(coach_port)],
             port=coach_port,
             env=settings,
             log_dir=Path(folder),

@@ -166,7 +166,7 @@ def measure(load: TeamsLoad) -> dict[str, object]:
         port = free_port()
         server = ServerProcess(
             name="coach-serve",
-            args=["-m", "adapters.cli", "serve", "--no-clock", "--port", str(port)],
+            args=["-m", "app.cli", "serve", "--no-clock", "--port", str(port)],
             port=port,
             # No CONNECTIONS__* settings: anonymous local mode, which accepts a loopback
             # serviceUrl (clean_env drops any the shell has).

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from bot import academy_replies, replies
 from bot.content import Content, load_content
 from bot.intents import Cue, Intent, IntentKind, route
-from bot.models import Action, Incoming, Match, Reply, ResultKind
+from bot.models import Action, Audience, Incoming, Match, Reply, ResultKind
 from bot.places import PlaceHit
 from bot.ports import StatefulCommands
 from bot.text import clean, words
@@ -106,6 +106,12 @@ class Coach:
         """
         return route(text).kind in _STATEFUL
 
+    def acts_on_state(self, action: Action) -> bool:
+        """Whether answering the button ``action`` reads or writes storage."""
+        if action.action_id.startswith(_STATEFUL_ACTIONS):
+            return True
+        return action.action_id == "ask" and self.needs_state(action.value)
+
     def handle(self, incoming: Incoming, *, now: datetime) -> Reply:
         """Answer what a person typed, including the stateful commands."""
         intent = route(incoming.text)
@@ -123,14 +129,7 @@ class Coach:
                 return replies.unavailable_reply(intent=action.action_id.split(".")[0])
             return self.stateful.act(action, now=now)
         if action.action_id == "ask":
-            incoming = Incoming(
-                text=action.value,
-                user_id=action.user_id,
-                platform=action.platform,
-                workspace_id=action.workspace_id,
-                conversation_id=action.conversation_id,
-                timezone=action.timezone,
-            )
+            incoming = Incoming(text=action.value, who=action.who, timezone=action.timezone)
             return self.handle(incoming, now=now)
         if action.action_id in ("more", "share"):
             text, offset = replies.read_more_value(action.value)
@@ -138,7 +137,7 @@ class Coach:
             if action.action_id == "share":
                 # Shared answers go to everyone: no buttons that only make sense to the asker.
                 card = dataclasses.replace(reply.card, buttons=()) if reply.card else None
-                return dataclasses.replace(reply, card=card, private=False)
+                return dataclasses.replace(reply, card=card, audience=Audience.EVERYONE)
             return reply
         return replies.help_reply(self.content, intro="That button is no longer available.")
 

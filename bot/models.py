@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from bot.identity import CONSOLE_USER, Who
+
 # --- content -------------------------------------------------------------------------------
 
 
@@ -143,14 +145,12 @@ class Match:
 class Incoming:
     """Something a person typed to the coach, wherever they typed it.
 
-    ``platform`` and ``workspace_id`` only namespace the user; the core never branches on them.
+    ``who``'s platform and workspace only namespace the person; the core never branches on them.
     """
 
     text: str
-    user_id: str = "local"
-    platform: str = "console"
-    workspace_id: str = ""
-    conversation_id: str = ""
+    # Who typed it, and in which conversation.
+    who: Who = CONSOLE_USER
     is_direct: bool = True
     timezone: str | None = None
 
@@ -161,10 +161,8 @@ class Action:
 
     action_id: str
     value: str = ""
-    user_id: str = "local"
-    platform: str = "console"
-    workspace_id: str = ""
-    conversation_id: str = ""
+    # Who pressed it, and in which conversation.
+    who: Who = CONSOLE_USER
     # Text typed into a form's inputs, as (input id, text) pairs.
     form: tuple[tuple[str, str], ...] = ()
     timezone: str | None = None
@@ -230,6 +228,56 @@ class Card:
     submit: Button | None = None
 
 
+class Audience(StrEnum):
+    """Who may see a reply: decided once, in the core, by the command that builds it.
+
+    Adapters only read it, and each renders it with what its platform offers.
+    """
+
+    # The person's own data (journal, reflections, forget me, later assessments and progress):
+    # only them, and only in a 1:1 place. Slack: ephemeral outside the DM; Teams: sent to the
+    # personal chat, with a pointer left in a group conversation.
+    PERSON = "person"
+    # Only whoever asked, though not secret (their nudge settings): Slack ephemeral; Teams,
+    # which has no ephemeral messages, answers in place.
+    ASKER = "asker"
+    # An answer to a question, in the conversation it was asked in: a mention's thread, a
+    # Teams chat. A slash command's answer is shown to the asker, with Share to channel.
+    CONVERSATION = "conversation"
+    # Everyone in the conversation: a shared answer, a channel's nudge and its settings.
+    EVERYONE = "everyone"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    """A file a reply carries: a Markdown journal today; charts (PNG) and DOCX/PDF exports next.
+
+    Adapters deliver it natively (a Slack upload to the person's DM, Teams file consent) and
+    fall back to text where the platform cannot take a file; ``description`` is what a
+    screen reader or a fallback says about it.
+    """
+
+    filename: str
+    media_type: str
+    data: bytes
+    description: str = ""
+
+    @property
+    def is_text(self) -> bool:
+        """True for text files (Markdown, CSV, plain text), which can also be shown inline."""
+        return self.media_type.startswith("text/")
+
+    def text(self) -> str:
+        """The file as text (only for :attr:`is_text` files).
+
+        Raises:
+            ValueError: for a binary file.
+        """
+        if not self.is_text:
+            raise ValueError(f"{self.filename} is not a text file ({self.media_type})")
+        return self.data.decode("utf-8")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Reply:
     """What the coach says back: plain text (fallback and screen readers) plus an optional card."""
@@ -239,21 +287,8 @@ class Reply:
     card: Card | None = None
     results: tuple[Match, ...] = ()
     query: str = ""
-    # True when the reply is only for the person who asked (Slack's ephemeral responses).
-    private: bool = True
+    audience: Audience = Audience.CONVERSATION
     extra: tuple[Card, ...] = field(default=())
-    # A file the reply carries, as (filename, text): the journal export. Adapters upload it
-    # (Slack) or send it through file consent or as messages (Teams).
-    attachment: tuple[str, str] | None = None
-
-    @property
-    def personal(self) -> bool:
-        """True for an answer about the person's own data (journal, reflections, forget me).
-
-        Adapters never show such an answer to a channel, whatever the platform offers for it.
-        """
-        return self.intent.startswith(PERSONAL_INTENTS)
-
-
-# The intents whose replies hold a person's own data; see Reply.personal.
-PERSONAL_INTENTS = ("journal", "forget", "reflect")
+    # A file the reply carries (the journal export). Adapters upload it (Slack) or send it
+    # through file consent, or as messages where Teams offers no file consent.
+    attachment: Attachment | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from bot.content import Content
-from bot.models import Button, Card, Fact, Match, Reply, ResultKind, Section
+from bot.models import Audience, Button, Card, Fact, Match, Reply, ResultKind, Section
 
 PAGE_SIZE = 3
 SUGGESTIONS = (
@@ -283,5 +283,6 @@ def unavailable_reply(*, intent: str) -> Reply:
     return Reply(
         text=text,
         intent=intent,
+        audience=Audience.ASKER,
         card=Card(title="Not available here", sections=(Section(body=text),)),
     )

@@ -1,7 +1,8 @@
 """What the nudge and journal commands need from storage, as Protocols and frozen records.
 
 The SQLAlchemy implementations live in ``adapters/store/repositories.py``. Every journal query
-takes an :class:`Owner` (platform + workspace + user), so there is no way to ask for another
+takes a :class:`bot.identity.Who` (platform + workspace + user), so there is no way to ask
+for another
 person's reflections through these interfaces.
 """
 
@@ -11,35 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Protocol
 
-from bot.nudges import Hold, Schedule
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Owner:
-    """One person on one platform in one workspace (Slack team, Teams tenant)."""
-
-    platform: str
-    workspace_id: str
-    user_id: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Target:
-    """Who a subscription nudges: a person's DM (``conversation_id=""``) or a channel.
-
-    A channel subscription belongs to the channel, not to whoever typed ``nudges channel on``,
-    so its ``user_id`` is empty and ``forget me`` leaves the team's huddle prompt alone.
-    """
-
-    platform: str
-    workspace_id: str
-    user_id: str = ""
-    conversation_id: str = ""
-
-    @property
-    def is_channel(self) -> bool:
-        """True for a channel subscription."""
-        return not self.user_id
+from bot.identity import Who
+from bot.nudges.schedule import Hold, Schedule
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,7 +21,9 @@ class Subscription:
     """A weekly nudge subscription, active or not. ``id`` is 0 until it is stored."""
 
     id: int = 0
-    target: Target
+    # The person (DM) or channel it nudges. A channel subscription has no user_id, so
+    # ``forget me`` leaves the team's huddle prompt alone.
+    target: Who
     weekday: int
     at: time
     timezone: str
@@ -94,9 +70,9 @@ class SentNudge:
 
 
 class SubscriptionStore(Protocol):
-    """Subscriptions, one per :class:`Target`."""
+    """Subscriptions, one per person or channel (:class:`bot.identity.Who`)."""
 
-    def get(self, target: Target) -> Subscription | None:
+    def get(self, target: Who) -> Subscription | None:
         """The subscription for ``target``, active or not."""
         ...
 
@@ -118,16 +94,16 @@ class JournalStore(Protocol):
         ...
 
     def add(
-        self, owner: Owner, *, text: str, row_id: str, question: str, now: datetime
+        self, owner: Who, *, text: str, row_id: str, question: str, now: datetime
     ) -> JournalEntry:
         """Store a reflection for ``owner``."""
         ...
 
-    def latest(self, owner: Owner, *, limit: int) -> tuple[JournalEntry, ...]:
+    def latest(self, owner: Who, *, limit: int) -> tuple[JournalEntry, ...]:
         """``owner``'s newest entries, newest first."""
         ...
 
-    def everything(self, owner: Owner) -> tuple[JournalEntry, ...]:
+    def everything(self, owner: Who) -> tuple[JournalEntry, ...]:
         """All of ``owner``'s entries, oldest first."""
         ...
 
@@ -143,7 +119,7 @@ class DeliveryStore(Protocol):
 class ForgetStore(Protocol):
     """Deletes everything held about one person."""
 
-    def forget_user(self, owner: Owner) -> int:
+    def forget_user(self, owner: Who) -> int:
         """Delete every row about ``owner`` in every table; return how many went."""
         ...
 

@@ -2,38 +2,43 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from datetime import UTC, datetime
 from typing import TextIO
 
 from adapters.console.render import render
-from bot.coach import Coach
 from bot.models import Action, Incoming
+from bot.ports import AsyncCoach
 
 
-def run(coach: Coach, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def run(coach: AsyncCoach, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Read questions until end of input or ``quit``; ``more`` pages the last answer."""
+    return asyncio.run(_session(coach, stdin=stdin, stdout=stdout))
+
+
+async def _session(coach: AsyncCoach, *, stdin: TextIO, stdout: TextIO) -> int:
     interactive = stdin.isatty()
     if interactive:
         print(
             "System Leadership Coach. Ask a question, `help` for commands, `quit` to leave.",
             file=stdout,
         )
+    loop = asyncio.get_running_loop()
     last_more = ""
     while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
-        line = stdin.readline()
+        # Reading a terminal blocks; it waits on a thread like any other blocking call.
+        line = await loop.run_in_executor(None, stdin.readline)
         if not line:
             return 0
         text = line.strip()
         if text.lower() in {"quit", "exit", "bye"}:
             return 0
-        now = datetime.now(UTC)
         if text.lower() == "more" and last_more:
-            reply = coach.act(Action(action_id="more", value=last_more), now=now)
+            reply = await coach.act(Action(action_id="more", value=last_more))
         else:
-            reply = coach.handle(Incoming(text=text), now=now)
+            reply = await coach.handle(Incoming(text=text))
         more = [
             b.value for b in (reply.card.buttons if reply.card else ()) if b.action_id == "more"
         ]

@@ -17,7 +17,8 @@ from adapters.slack.home import NudgeSectionProvider
 from adapters.slack.installation import oauth_settings
 from adapters.slack.listeners import register_all
 from adapters.slack.timezones import UserTimezones
-from bot.coach import Coach
+from adapters.store.outage import OutageLog
+from bot.ports import AsyncCoach
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,11 @@ class SlackApp:
 
 def build_bolt_app(
     *,
-    coach: Coach,
+    coach: AsyncCoach,
     config: SlackConfig,
     engine: Engine,
     nudge_section: Callable[[], NudgeSectionProvider | None] = lambda: None,
+    outage: OutageLog | None = None,
 ) -> SlackApp:
     """Build the ``AsyncApp``: single-workspace with a bot token, or OAuth for many workspaces.
 
@@ -44,6 +46,7 @@ def build_bolt_app(
         config: the Slack settings (see :class:`SlackConfig`).
         engine: the database for installations, seen events and Home visits.
         nudge_section: returns the App Home's nudge-settings provider, if one is registered.
+        outage: the process's database outage log.
     """
     settings = oauth_settings(config, engine=engine) if config.oauth else None
     if config.oauth and config.bot_token:
@@ -65,10 +68,9 @@ def build_bolt_app(
         coach=coach,
         engine=engine,
         timezones=UserTimezones(),
-        dedupe=EventDedupe(engine),
+        dedupe=EventDedupe(engine, outage=outage),
         installation_store=settings.installation_store if settings is not None else None,
         nudge_section=nudge_section,
     )
-    bolt.use(deps.dedupe.middleware())
     register_all(bolt, deps)
     return SlackApp(bolt=bolt, deps=deps)

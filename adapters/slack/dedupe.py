@@ -1,23 +1,22 @@
 """Answer each Events API event once, however often Slack retries it.
 
 Slack retries an event it thinks timed out (``X-Slack-Retry-Num``), with the same
-``event_id``. The first delivery records the id in the database before anything is answered;
-any later delivery of that id, in this process or another, is acknowledged and dropped.
+``event_id``. The listener that answers an event records its id in the database (after the
+ack, before answering); any later delivery of that id, in this process or another, is
+acknowledged and dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from slack_bolt.response import BoltResponse
 from sqlalchemy import Engine
 
 from adapters.store import slack_tables
-from adapters.store.outage import OUTAGE_ERRORS, note_outage
+from adapters.store.outage import OUTAGE_ERRORS, OutageLog
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +28,11 @@ PRUNE_EVERY = 500
 class EventDedupe:
     """Remembers handled ``event_id`` values in ``slack_seen_events``."""
 
-    def __init__(self, engine: Engine, *, keep: timedelta = KEEP) -> None:
+    def __init__(
+        self, engine: Engine, *, keep: timedelta = KEEP, outage: OutageLog | None = None
+    ) -> None:
         self._engine = engine
+        self._outage = outage or OutageLog()
         self._keep = keep
         self._since_prune = 0
 
@@ -43,7 +45,7 @@ class EventDedupe:
             )
         except OUTAGE_ERRORS as exc:
             # Database down: answering a rare retry twice beats answering nobody at all.
-            note_outage(exc, where="slack event dedupe")
+            self._outage.down(exc, where="slack event dedupe")
             return True
         self._since_prune += 1
         if self._since_prune >= PRUNE_EVERY:
@@ -53,20 +55,20 @@ class EventDedupe:
             )
         return first
 
-    def middleware(self) -> Callable[..., Awaitable[BoltResponse | None]]:
-        """A Bolt global middleware that drops repeated ``event_callback`` deliveries."""
+    async def is_repeat(self, body: dict[str, Any]) -> bool:
+        """True when ``body`` is an ``event_callback`` some process has already handled.
 
-        async def dedupe_events(
-            body: dict[str, Any], next_: Callable[[], Awaitable[BoltResponse]]
-        ) -> BoltResponse | None:
-            event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-            if isinstance(event_id, str) and event_id:
-                team = body.get("team_id")
-                if not await self.first_delivery(
-                    event_id=event_id, team_id=team if isinstance(team, str) else None
-                ):
-                    log.info("Dropped a repeated delivery of a Slack event")
-                    return BoltResponse(status=200, body="")
-            return await next_()
-
-        return dedupe_events
+        Called by the listeners *after* Bolt has acknowledged the event: the insert waits on
+        the database, and Slack's three seconds must not (a slow ack is what makes Slack
+        retry in the first place).
+        """
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not isinstance(event_id, str) or not event_id:
+            return False
+        team = body.get("team_id")
+        first = await self.first_delivery(
+            event_id=event_id, team_id=team if isinstance(team, str) else None
+        )
+        if not first:
+            log.info("Dropped a repeated delivery of a Slack event")
+        return not first

@@ -22,7 +22,7 @@ from adapters.slack.client import retry_handlers
 from adapters.slack.forms import FormOrigin, build_modal, is_form
 from adapters.slack.render import render_reply
 from adapters.slack.translate import Origin
-from bot.models import Card, Reply
+from bot.models import Attachment, Audience, Card, Reply
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def in_acknowledgement(reply: Reply) -> dict[str, Any] | None:
         return None
     return {
         **render_reply(reply).as_kwargs(validate=False),
-        "response_type": "ephemeral" if reply.private else "in_channel",
+        "response_type": _response_type(reply),
     }
 
 
@@ -102,7 +102,7 @@ async def respond(
     """
     payload: dict[str, Any] = {
         **render_reply(reply).as_kwargs(validate=False),
-        "response_type": "ephemeral" if reply.private else "in_channel",
+        "response_type": _response_type(reply),
         "replace_original": False,
     }
     if thread_ts:
@@ -155,8 +155,8 @@ async def post_ephemeral(
     await client.chat_postEphemeral(channel=channel, user=user_id, **kwargs)
 
 
-def attachment_of(reply: Reply) -> tuple[str, str] | None:
-    """The file a reply carries (a journal export), as ``(filename, text)``, if any."""
+def attachment_of(reply: Reply) -> Attachment | None:
+    """The file a reply carries (a journal export), if any."""
     return reply.attachment
 
 
@@ -168,9 +168,17 @@ async def send_attachment(client: AsyncWebClient, *, user_id: str, reply: Reply)
     attachment = attachment_of(reply)
     if attachment is None:
         return
-    filename, text = attachment
     opened = await client.conversations_open(users=user_id)
     channel = str((opened.get("channel") or {}).get("id") or "")
     await client.files_upload_v2(
-        channel=channel, filename=filename, title=filename, content=text.encode("utf-8")
+        channel=channel,
+        filename=attachment.filename,
+        title=attachment.filename,
+        content=attachment.data,
     )
+
+
+def _response_type(reply: Reply) -> str:
+    # Slack shows a slash command's or a button's answer to the asker alone unless the core
+    # says it is for everyone (a shared answer, a channel's nudge).
+    return "in_channel" if reply.audience is Audience.EVERYONE else "ephemeral"

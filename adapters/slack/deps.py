@@ -11,14 +11,14 @@ from sqlalchemy import Engine
 from adapters.slack.dedupe import EventDedupe
 from adapters.slack.home import NudgeSectionProvider
 from adapters.slack.timezones import UserTimezones
-from bot.coach import Coach
+from bot.ports import AsyncCoach
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SlackDeps:
     """The coach, the database and the caches the listeners share."""
 
-    coach: Coach
+    coach: AsyncCoach
     engine: Engine
     timezones: UserTimezones
     dedupe: EventDedupe

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Protocol
 
 from aiohttp import web
@@ -30,8 +29,9 @@ from adapters.slack.blocks import header_block, note_block
 from adapters.slack.escape import mrkdwn, truncate
 from adapters.slack.limits import MAX_SECTION_TEXT, MAX_VIEW_BLOCKS
 from adapters.slack.render import render_card
-from bot.coach import Coach
+from bot.identity import Platform, Who
 from bot.models import Incoming
+from bot.ports import AsyncCoach
 
 ASK_ACTION = "ask"
 
@@ -125,7 +125,7 @@ def build_home_view(
     return View(type="home", blocks=blocks)
 
 
-def home_domains(coach: Coach) -> tuple[HomeDomain, ...]:
+def home_domains(coach: AsyncCoach) -> tuple[HomeDomain, ...]:
     """The four domains from the coach's content, or from its answer to ``domains``."""
     content_domains = getattr(coach.content, "domains", None)
     if content_domains:
@@ -141,21 +141,23 @@ def home_domains(coach: Coach) -> tuple[HomeDomain, ...]:
     )
 
 
-def core_nudge_section(coach: Coach) -> NudgeSectionProvider | None:
+def core_nudge_section(coach: AsyncCoach) -> NudgeSectionProvider | None:
     """The default nudge section: the core's reply to ``nudges``, when it has stateful commands."""
-    if coach.stateful is None:
+    if not coach.keeps_state:
         return None
 
     async def provide(*, workspace_id: str, user_id: str) -> Sequence[Block] | None:
         incoming = Incoming(
             text="nudges",
-            user_id=user_id,
-            platform="slack",
-            workspace_id=workspace_id,
-            conversation_id="",
+            who=Who(
+                platform=Platform.SLACK,
+                workspace_id=workspace_id,
+                user_id=user_id,
+                conversation_id="",
+            ),
             is_direct=True,
         )
-        reply = coach.handle(incoming, now=datetime.now(UTC))
+        reply = await coach.handle(incoming)
         if reply.card is None:
             return None
         return render_card(reply.card, max_blocks=20)

@@ -22,8 +22,9 @@ from sqlalchemy import Engine
 from adapters.slack.client import make_web_client
 from adapters.slack.config import SlackConfig
 from adapters.slack.render import render_reply
+from bot.identity import Who
 from bot.models import Reply
-from bot.ports import Recipient, SendResult, SendStatus
+from bot.ports import SendResult, SendStatus
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ class SlackMessenger:
             return cls(tokens=StaticToken(config.bot_token), base_url=config.api_url)
         return None
 
-    async def send(self, *, recipient: Recipient, reply: Reply) -> SendResult:
+    async def send(self, *, recipient: Who, reply: Reply) -> SendResult:
         """Post ``reply`` to the recipient's channel, or their DM; classify any failure."""
         try:
             target = await self._target(recipient)
@@ -144,7 +145,7 @@ class SlackMessenger:
     async def send_file(
         self,
         *,
-        recipient: Recipient,
+        recipient: Who,
         filename: str,
         content: bytes,
         title: str = "",
@@ -168,7 +169,7 @@ class SlackMessenger:
         except _FAILURES as err:
             return _failure(err)
 
-    async def _target(self, recipient: Recipient) -> tuple[AsyncWebClient, str] | None:
+    async def _target(self, recipient: Who) -> tuple[AsyncWebClient, str] | None:
         """The workspace's client and the channel to post in; None when not installed there."""
         client = await self._client(recipient.workspace_id)
         if client is None:
@@ -213,7 +214,7 @@ class SlackMessenger:
             self._clients[token] = client
         return client
 
-    async def _dm_channel(self, client: AsyncWebClient, recipient: Recipient) -> str:
+    async def _dm_channel(self, client: AsyncWebClient, recipient: Who) -> str:
         key = (recipient.workspace_id, recipient.user_id)
         cached = self._dm_channels.get(key)
         if cached:

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Mapping
 
 from aiohttp import ClientSession, web
+from sqlalchemy import Engine
 
 from adapters.slack.app import SlackApp, build_bolt_app
 from adapters.slack.client import pool_connections
@@ -18,17 +19,27 @@ from adapters.slack.config import SlackConfig
 from adapters.slack.handler import SlackRequestHandler
 from adapters.slack.home import NUDGE_SECTION_KEY
 from adapters.slack.socket_mode import SocketModeRunner
-from adapters.store.db import make_engine
-from adapters.store.outage import ensure_schema_on_startup
-from bot.coach import Coach
+from adapters.store.outage import OutageLog
+from bot.ports import AsyncCoach
 
 log = logging.getLogger(__name__)
 
 SLACK_APP_KEY: web.AppKey[SlackApp] = web.AppKey("slack_app", SlackApp)
 
 
-def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None:
-    """Add the Slack routes (and start-up hooks) to ``app``, as ``env`` configures them."""
+def mount(
+    app: web.Application,
+    *,
+    coach: AsyncCoach,
+    env: Mapping[str, str],
+    engine: Engine,
+    outage: OutageLog,
+) -> None:
+    """Add the Slack routes (and start-up hooks) to ``app``, as ``env`` configures them.
+
+    ``engine`` (already migrated, or retried by the caller) holds installations and seen
+    events; the caller owns and disposes of it.
+    """
     config = SlackConfig.from_env(env)
     if not (config.http_enabled or config.socket_mode):
         message = config.explain_missing()
@@ -36,14 +47,14 @@ def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None
         app.router.add_post("/slack/events", _unavailable(message))
         return
 
-    engine = make_engine(config.database_url)
     slack = build_bolt_app(
-        coach=coach, config=config, engine=engine, nudge_section=lambda: app.get(NUDGE_SECTION_KEY)
+        coach=coach,
+        config=config,
+        engine=engine,
+        nudge_section=lambda: app.get(NUDGE_SECTION_KEY),
+        outage=outage,
     )
     app[SLACK_APP_KEY] = slack
-
-    async def dispose(_app: web.Application) -> None:
-        engine.dispose()
 
     sessions: list[ClientSession] = []
 
@@ -55,11 +66,8 @@ def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None
         for session in sessions:
             await session.close()
 
-    # A database that is down at start-up is logged once and retried; the server still starts.
-    ensure_schema_on_startup(app, engine, where="slack", env=env)
     app.on_startup.append(open_connections)
     app.on_cleanup.append(close_connections)
-    app.on_cleanup.append(dispose)
 
     if config.http_enabled:
         handler = SlackRequestHandler(slack.bolt, signing_secret=config.signing_secret)

@@ -2,25 +2,20 @@
 reach the server (behind a firewall, or on a laptop).
 
 :class:`SocketModeRunner` connects on the aiohttp server's start-up and closes on clean-up, so
-``coach serve`` does it by itself when ``SLACK_APP_TOKEN`` is set; :func:`run_socket_mode`
-runs it without a web server at all.
+``coach serve`` does it by itself when ``SLACK_APP_TOKEN`` is set;
+:func:`app.socket_mode.run_socket_mode` runs it without a web server at all.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Mapping
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from adapters.slack.app import SlackApp, build_bolt_app
+from adapters.slack.app import SlackApp
 from adapters.slack.client import make_web_client
 from adapters.slack.config import SlackConfig
-from adapters.store.db import make_engine
-from adapters.store.schema import ensure_schema
-from bot.coach import Coach
 
 log = logging.getLogger(__name__)
 
@@ -44,30 +39,3 @@ class SocketModeRunner:
     async def stop(self, _app: web.Application | None = None) -> None:
         """Close the WebSocket (an aiohttp ``on_cleanup`` hook)."""
         await self.handler.close_async()  # type: ignore[no-untyped-call]
-
-
-async def run_socket_mode(*, coach: Coach, env: Mapping[str, str]) -> None:
-    """Run the Slack app over Socket Mode until cancelled, with no web server.
-
-    Needs ``SLACK_APP_TOKEN`` (``xapp-…``, with ``connections:write``) and ``SLACK_BOT_TOKEN``.
-
-    Example:
-        >>> asyncio.run(run_socket_mode(coach=Coach.load(), env=os.environ))  # doctest: +SKIP
-    """
-    config = SlackConfig.from_env(env)
-    if not config.socket_mode:
-        raise RuntimeError(
-            "Socket Mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN"
-            " (see the Slack section of README.md)"
-        )
-    engine = make_engine(config.database_url)
-    await asyncio.to_thread(ensure_schema, engine)
-    runner = SocketModeRunner(
-        build_bolt_app(coach=coach, config=config, engine=engine), config=config
-    )
-    await runner.start()
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await runner.stop()
-        engine.dispose()

@@ -16,9 +16,10 @@ from typing import Any
 from adapters.slack.action_ids import core_action_id, is_adapter_action
 from adapters.slack.escape import unescape
 from adapters.slack.forms import FormOrigin, form_values
+from bot.identity import Platform, Who
 from bot.models import Action, Incoming
 
-PLATFORM = "slack"
+PLATFORM = Platform.SLACK
 
 # Subtypes that are still a person writing to the coach; edits, joins and bot posts are not.
 _PERSON_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
@@ -84,10 +85,12 @@ def incoming_from_command(body: Mapping[str, Any], *, timezone: str | None) -> I
     channel = str(body.get("channel_id") or "")
     return Incoming(
         text=clean_text(str(body.get("text") or "")),
-        user_id=str(body.get("user_id") or ""),
-        platform=PLATFORM,
-        workspace_id=workspace_of(body),
-        conversation_id=channel,
+        who=Who(
+            platform=PLATFORM,
+            workspace_id=workspace_of(body),
+            user_id=str(body.get("user_id") or ""),
+            conversation_id=channel,
+        ),
         is_direct=channel.startswith("D") or body.get("channel_name") == "directmessage",
         timezone=timezone,
     )
@@ -122,10 +125,12 @@ def incoming_from_event(
     channel = str(event.get("channel") or "")
     return Incoming(
         text=clean_text(str(event.get("text") or ""), bot_user_id=bot_user_id),
-        user_id=str(event.get("user") or ""),
-        platform=PLATFORM,
-        workspace_id=workspace_id,
-        conversation_id=channel,
+        who=Who(
+            platform=PLATFORM,
+            workspace_id=workspace_id,
+            user_id=str(event.get("user") or ""),
+            conversation_id=channel,
+        ),
         is_direct=event.get("channel_type") == "im" or channel.startswith("D"),
         timezone=timezone,
     )
@@ -174,10 +179,12 @@ def action_from_block_action(
     return Action(
         action_id=core_action_id(raw),
         value=value if isinstance(value, str) else "",
-        user_id=origin.user_id,
-        platform=PLATFORM,
-        workspace_id=origin.workspace_id,
-        conversation_id=origin.channel_id,
+        who=Who(
+            platform=PLATFORM,
+            workspace_id=origin.workspace_id,
+            user_id=origin.user_id,
+            conversation_id=origin.channel_id,
+        ),
         timezone=timezone,
     )
 
@@ -190,10 +197,12 @@ def action_from_submission(
     return Action(
         action_id=form.action_id,
         value=form.value,
-        user_id=str(_get(body, "user", "id") or ""),
-        platform=PLATFORM,
-        workspace_id=workspace_of(body),
-        conversation_id=form.channel_id,
+        who=Who(
+            platform=PLATFORM,
+            workspace_id=workspace_of(body),
+            user_id=str(_get(body, "user", "id") or ""),
+            conversation_id=form.channel_id,
+        ),
         form=form_values(view) if isinstance(view, Mapping) else (),
         timezone=timezone,
     )

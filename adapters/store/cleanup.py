@@ -11,6 +11,9 @@ The convention every table follows (so that this module needs no list of tables)
 Tables following none of this (slack_sdk's installation tables, say) are left alone: their
 owners delete them on uninstall. An empty ``user_id`` is refused, because channel
 subscriptions store an empty ``user_id`` and must not be swept up by a person's request.
+An empty ``workspace_id`` is a workspace like any other for a person: Teams activities
+without a tenant (Web Chat, some channels) store their rows under ``""``, and those people
+must be able to delete them too. A whole-workspace delete still refuses ``""``.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ColumnElement, Engine, Table, delete
 
 from adapters.store.db import metadata
-from adapters.store.schema import import_table_modules
+from adapters.store.tables import import_table_modules
 
 
 def forget_user(
@@ -26,11 +29,13 @@ def forget_user(
 ) -> dict[str, int]:
     """Delete every row about one person; return the rows deleted per table.
 
+    ``workspace_id`` may be empty (a Teams user whose activities carry no tenant).
+
     Raises:
-        ValueError: when any of the three identifiers is empty.
+        ValueError: when ``platform`` or ``user_id`` is empty.
     """
-    if not (platform and workspace_id and user_id):
-        raise ValueError("forget_user needs a platform, a workspace id and a user id")
+    if not (platform and user_id):
+        raise ValueError("forget_user needs a platform and a user id")
     return _delete(engine, platform=platform, workspace_id=workspace_id, user_id=user_id)
 
 

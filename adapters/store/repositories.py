@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from adapters.store.cleanup import forget_user
 from adapters.store.crypto import Cipher
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
-from bot.stores import JournalEntry, Owner, SentNudge, Stores, Subscription, Target
+from bot.identity import Platform, Who
+from bot.stores import JournalEntry, SentNudge, Stores, Subscription
 
 S = nudge_subscriptions.c
 
@@ -26,8 +27,8 @@ def subscription_from_row(row: Row[Any]) -> Subscription:
     m = row._mapping
     return Subscription(
         id=m["id"],
-        target=Target(
-            platform=m["platform"],
+        target=Who(
+            platform=Platform(m["platform"]),
             workspace_id=m["workspace_id"],
             user_id=m["user_id"],
             conversation_id=m["conversation_id"],
@@ -44,7 +45,7 @@ def subscription_from_row(row: Row[Any]) -> Subscription:
     )
 
 
-def _target_is(target: Target) -> list[Any]:
+def _target_is(target: Who) -> list[Any]:
     return [
         S.platform == target.platform,
         S.workspace_id == target.workspace_id,
@@ -59,7 +60,7 @@ class SqlSubscriptions:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def get(self, target: Target) -> Subscription | None:
+    def get(self, target: Who) -> Subscription | None:
         """The subscription for ``target``, active or not."""
         with self._engine.connect() as conn:
             row = conn.execute(select(nudge_subscriptions).where(*_target_is(target))).first()
@@ -123,7 +124,7 @@ class SqlJournal:
         return self._cipher is not None
 
     def add(
-        self, owner: Owner, *, text: str, row_id: str, question: str, now: datetime
+        self, owner: Who, *, text: str, row_id: str, question: str, now: datetime
     ) -> JournalEntry:
         """Encrypt and store a reflection for ``owner``."""
         if self._cipher is None:
@@ -146,16 +147,16 @@ class SqlJournal:
             id=entry_id, created_at=now, text=text, row_id=row_id, question=question
         )
 
-    def latest(self, owner: Owner, *, limit: int) -> tuple[JournalEntry, ...]:
+    def latest(self, owner: Who, *, limit: int) -> tuple[JournalEntry, ...]:
         """``owner``'s newest entries, newest first."""
         return self._query(owner, newest_first=True, limit=limit)
 
-    def everything(self, owner: Owner) -> tuple[JournalEntry, ...]:
+    def everything(self, owner: Who) -> tuple[JournalEntry, ...]:
         """All of ``owner``'s entries, oldest first."""
         return self._query(owner, newest_first=False, limit=None)
 
     def _query(
-        self, owner: Owner, *, newest_first: bool, limit: int | None
+        self, owner: Who, *, newest_first: bool, limit: int | None
     ) -> tuple[JournalEntry, ...]:
         j = journal_entries.c
         order = (j.created_at.desc(), j.id.desc()) if newest_first else (j.created_at, j.id)
@@ -223,7 +224,7 @@ class SqlForget:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def forget_user(self, owner: Owner) -> int:
+    def forget_user(self, owner: Who) -> int:
         """Delete every row about ``owner``; return how many went."""
         counts = forget_user(
             self._engine,

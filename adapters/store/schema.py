@@ -3,19 +3,13 @@
 ``coach db upgrade``, ``coach serve`` and ``coach clock`` all call :func:`ensure_schema`, and
 may do so at the same moment during a deploy; the upgrade therefore runs under a lock
 (PostgreSQL: an advisory lock; SQLite: ``BEGIN IMMEDIATE``), so the second process waits and
-then finds nothing to do.
-
-Every table lives on ``adapters.store.db.metadata``; :func:`import_table_modules` imports the
-modules that define them, so that migrations and cleanup see all of them. A new table module
-is added to ``TABLE_MODULES``, and ``scripts/make_migration.sh`` writes its migration.
+then finds nothing to do. Every table is found through :mod:`adapters.store.tables`; the
+``coach db`` command line lives in :mod:`app.db_command`.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import logging
-from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import command
@@ -25,30 +19,15 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
 from adapters.store.db import make_engine, metadata
+from adapters.store.tables import import_table_modules
 
 log = logging.getLogger(__name__)
 # Alembic announces each of its plugins at INFO on every start; that is not news.
 logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-TABLE_MODULES = (
-    "adapters.store.nudge_tables",
-    "adapters.store.slack_tables",
-    "adapters.store.teams_tables",
-)
 # Any fixed number will do; it only has to be the same in every process of this app.
 _PG_LOCK_KEY = 0x5EC0AC4
-
-
-def import_table_modules() -> None:
-    """Import every module that defines tables, so that they are all on ``metadata``."""
-    for name in TABLE_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            # A platform whose adapter is not in this checkout simply has no tables yet.
-            if exc.name != name:
-                raise
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -108,42 +87,5 @@ def upgrade(url: str | None = None) -> str | None:
     try:
         ensure_schema(engine)
         return current_revision(engine)
-    finally:
-        engine.dispose()
-
-
-def main_upgrade(argv: Sequence[str]) -> int:
-    """``coach db upgrade|current|rotate-keys [--url URL]``."""
-    parser = argparse.ArgumentParser(prog="coach db", description="Database maintenance.")
-    parser.add_argument(
-        "action",
-        nargs="?",
-        default="upgrade",
-        choices=("upgrade", "current", "rotate-keys"),
-        help="upgrade: run migrations (default); current: print the revision; "
-        "rotate-keys: re-encrypt the journal under the first COACH_DATA_KEY key",
-    )
-    parser.add_argument("--url", default=None, help="database URL (default: $DATABASE_URL)")
-    args = parser.parse_args(list(argv))
-    if args.action == "upgrade":
-        revision = upgrade(args.url)
-        print(f"database at revision {revision} (head {head_revision()})")
-        return 0
-    engine = make_engine(args.url)
-    try:
-        if args.action == "current":
-            print(current_revision(engine) or "(none)")
-            return 0
-        from adapters.store.crypto import Cipher
-        from adapters.store.repositories import rotate_journal
-
-        cipher = Cipher.from_env()
-        if cipher is None:
-            print("COACH_DATA_KEY is not set: nothing to rotate with")
-            return 2
-        ensure_schema(engine)
-        rotated, unreadable = rotate_journal(engine, cipher)
-        print(f"re-encrypted {rotated} journal entries; {unreadable} could not be read")
-        return 0 if unreadable == 0 else 1
     finally:
         engine.dispose()

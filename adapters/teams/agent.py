@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import cast
 
 import aiohttp
 from microsoft_agents.activity import (
@@ -26,15 +25,14 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import ActivityHandler
 
-from adapters.store.outage import OUTAGE_ERRORS, note_outage
+from adapters.store.outage import OUTAGE_ERRORS, OutageLog
 from adapters.teams import files, render, translate
 from adapters.teams.dedupe import SeenActivities, welcome_key
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
 from adapters.teams.reflections import NudgeThreads, explicit_thread
-from bot.coach import Coach
-from bot.models import Action, Incoming, Reply
-from bot.ports import Recipient, ReflectionReplies, SendStatus
+from bot.models import Action, Audience, Incoming, Reply
+from bot.ports import AsyncCoach, SendStatus
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +47,7 @@ GUESSED_NOTE = (
     "I took that as your reflection on this week's nudge. If you meant to ask me something, "
     "send it again."
 )
+FILE_ELSEWHERE = "ask for it in our personal chat in Microsoft Teams to get the file."
 MOVED_NOTE = "That is just for you, so I have sent it to our personal chat."
 UNREACHABLE_NOTE = (
     "That is just for you, and I could not reach our personal chat: open the coach's chat "
@@ -66,14 +65,16 @@ class CoachAgent(ActivityHandler):
     def __init__(
         self,
         *,
-        coach: Coach,
+        coach: AsyncCoach,
         references: ReferenceStore,
         seen: SeenActivities,
         messenger: TeamsMessenger | None = None,
         threads: NudgeThreads | None = None,
         uploads_local_only: bool = True,
         now: Callable[[], datetime] = _utc_now,
+        outage: OutageLog | None = None,
     ) -> None:
+        self._outage = outage or OutageLog()
         self._coach = coach
         self._references = references
         self._seen = seen
@@ -95,13 +96,13 @@ class CoachAgent(ActivityHandler):
                 )
             except OUTAGE_ERRORS as exc:
                 # Without it, rule 3 of adapters.teams.reflections simply does not apply.
-                note_outage(exc, where="teams last seen")
+                self._outage.down(exc, where="teams last seen")
         if not _is_departure(activity):
             try:
                 await asyncio.to_thread(self._references.save, activity, now=self._now())
             except OUTAGE_ERRORS as exc:
                 # Database down: still answer; the reference is refreshed on a later message.
-                note_outage(exc, where="teams conversation reference")
+                self._outage.down(exc, where="teams conversation reference")
         await super().on_turn(turn_context)
 
     # --- messages and buttons -------------------------------------------------------------
@@ -178,44 +179,35 @@ class CoachAgent(ActivityHandler):
 
     async def _reflection(self, turn_context: Context, incoming: Incoming) -> Reply | None:
         """A reply to a nudge, saved as a reflection (see :mod:`adapters.teams.reflections`)."""
-        stateful = self._coach.stateful
-        if not incoming.is_direct or getattr(stateful, "reflection_reply", None) is None:
+        if not incoming.is_direct or not self._coach.keeps_state:
             return None
         try:
-            return await self._reply_to_nudge(
-                turn_context, incoming, cast(ReflectionReplies, stateful)
-            )
+            return await self._reply_to_nudge(turn_context, incoming)
         except OUTAGE_ERRORS as exc:
             # The database is down: answer as usual, which says so for what needs it.
-            note_outage(exc, where="teams reflection reply")
+            self._outage.down(exc, where="teams reflection reply")
             return None
 
-    async def _reply_to_nudge(
-        self, turn_context: Context, incoming: Incoming, commands: ReflectionReplies
-    ) -> Reply | None:
+    async def _reply_to_nudge(self, turn_context: Context, incoming: Incoming) -> Reply | None:
         activity = turn_context.activity
         now = self._now()
         explicit = explicit_thread(activity)
         if explicit is not None:
             thread_ref, text = explicit
             answered = replace(incoming, text=text)
-            return await asyncio.to_thread(
-                commands.reflection_reply, answered, thread_ref=thread_ref, now=now
-            )
+            return await self._coach.reflection(answered, thread_ref=thread_ref)
         if self._threads is None or LAST_SEEN not in turn_context.turn_state:
             return None
         thread_ref = await asyncio.to_thread(
             self._threads.latest_unanswered,
-            tenant_id=incoming.workspace_id,
-            user_id=incoming.user_id,
+            tenant_id=incoming.who.workspace_id,
+            user_id=incoming.who.user_id,
             last_seen=turn_context.turn_state[LAST_SEEN],
             now=now,
         )
         if not thread_ref:
             return None
-        reply = await asyncio.to_thread(
-            commands.reflection_reply, incoming, thread_ref=thread_ref, now=now
-        )
+        reply = await self._coach.reflection(incoming, thread_ref=thread_ref)
         # Only a saved reflection counts: a guess that failed (no key) answers as usual.
         if reply is None or reply.intent != "journal":
             return None
@@ -230,19 +222,28 @@ class CoachAgent(ActivityHandler):
         personal = translate.conversation_type_of(activity) == "personal"
         # Teams has no "only visible to you" message: outside the personal chat, an answer
         # about the person's own data goes to that chat and the conversation gets a pointer.
-        if not personal and reply.personal:
+        if not personal and reply.audience is Audience.PERSON:
             await self._answer_privately(turn_context, reply)
             return
         await turn_context.send_activity(render.to_activity(reply))
-        if reply.attachment is not None:
-            filename, text = reply.attachment
+        attachment = reply.attachment
+        if attachment is not None:
             if personal and activity.channel_id == "msteams":
                 # File consent exists only in Teams' personal scope.
-                consent = files.consent_activity(filename=filename, data=text.encode("utf-8"))
+                consent = files.consent_activity(filename=attachment.filename, data=attachment.data)
                 await turn_context.send_activity(consent)
-            else:
+            elif attachment.is_text:
                 await turn_context.send_activities(
-                    list(files.message_activities(filename=filename, markdown=text))
+                    list(
+                        files.message_activities(
+                            filename=attachment.filename, markdown=attachment.text()
+                        )
+                    )
+                )
+            else:
+                # No file consent here and no way to show a binary file as messages.
+                await turn_context.send_activity(
+                    _plain(f"{attachment.description or attachment.filename}: {FILE_ELSEWHERE}")
                 )
 
     async def _answer_privately(self, turn_context: Context, reply: Reply) -> None:
@@ -250,15 +251,12 @@ class CoachAgent(ActivityHandler):
         if self._messenger is None:
             await turn_context.send_activity(_plain(UNREACHABLE_NOTE))
             return
-        recipient = Recipient(
-            platform=translate.PLATFORM,
-            workspace_id=translate.tenant_of(activity),
-            user_id=translate.user_id_of(activity),
-        )
+        recipient = translate.who_of(activity).person
         result = await self._messenger.send(recipient=recipient, reply=reply)
         if result.status == SendStatus.SENT and reply.attachment is not None:
-            filename, text = reply.attachment
-            consent = files.consent_activity(filename=filename, data=text.encode("utf-8"))
+            consent = files.consent_activity(
+                filename=reply.attachment.filename, data=reply.attachment.data
+            )
             result = await self._messenger.send_activity(recipient=recipient, activity=consent)
         note = MOVED_NOTE if result.status == SendStatus.SENT else UNREACHABLE_NOTE
         await turn_context.send_activity(_plain(note))
@@ -280,10 +278,7 @@ class CoachAgent(ActivityHandler):
         # Export again for whoever accepted: the card never carries the journal itself.
         export = Action(
             action_id=files.JOURNAL_EXPORT,
-            user_id=translate.user_id_of(activity),
-            platform=translate.PLATFORM,
-            workspace_id=translate.tenant_of(activity),
-            conversation_id=activity.conversation.id if activity.conversation else "",
+            who=translate.who_of(activity),
             timezone=translate.timezone_of(activity),
         )
         reply = await self._act(export)
@@ -291,7 +286,7 @@ class CoachAgent(ActivityHandler):
             await turn_context.send_activity(render.to_activity(reply))
             return InvokeResponse(status=200)
         try:
-            await files.upload(consent.upload_url, reply.attachment[1].encode("utf-8"))
+            await files.upload(consent.upload_url, reply.attachment.data)
         except (aiohttp.ClientError, TimeoutError) as exc:
             # Never the content: only that the upload failed, and how.
             log.warning("teams: journal upload failed (%s)", type(exc).__name__)
@@ -314,15 +309,7 @@ class CoachAgent(ActivityHandler):
         if not claimed:
             return
         incoming = translate.to_incoming(activity)
-        welcome = Incoming(
-            text="help",
-            user_id=incoming.user_id,
-            platform=incoming.platform,
-            workspace_id=incoming.workspace_id,
-            conversation_id=incoming.conversation_id,
-            is_direct=incoming.is_direct,
-            timezone=incoming.timezone,
-        )
+        welcome = replace(incoming, text="help")
         reply = await self._handle(welcome)
         await self._answer(turn_context, reply)
 
@@ -334,11 +321,11 @@ class CoachAgent(ActivityHandler):
         log.info("teams: app removed from a conversation; %d reference(s) deleted", removed)
 
     async def _handle(self, incoming: Incoming) -> Reply:
-        # The core is synchronous; its stateful commands may touch the database.
-        return await asyncio.to_thread(self._coach.handle, incoming, now=self._now())
+        # The facade answers stateless questions inline and runs the rest off the loop.
+        return await self._coach.handle(incoming)
 
     async def _act(self, action: Action) -> Reply:
-        return await asyncio.to_thread(self._coach.act, action, now=self._now())
+        return await self._coach.act(action)
 
 
 def _is_departure(activity: Activity) -> bool:

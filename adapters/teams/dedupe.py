@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete, insert
 from sqlalchemy.exc import IntegrityError
 
-from adapters.store.outage import OUTAGE_ERRORS, note_outage
+from adapters.store.outage import OUTAGE_ERRORS, OutageLog
 from adapters.store.teams_tables import teams_seen_activities
 
 # Teams retries within seconds; a day is far beyond any retry and keeps the table small.
@@ -47,8 +47,9 @@ class SeenActivities:
         False
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, outage: OutageLog | None = None) -> None:
         self._engine = engine
+        self._outage = outage or OutageLog()
         self._claims = 0
 
     def claim(self, key: str, *, now: datetime | None = None) -> bool:
@@ -64,7 +65,7 @@ class SeenActivities:
             return False
         except OUTAGE_ERRORS as exc:
             # Database down: answering a rare retry twice beats answering nobody at all.
-            note_outage(exc, where="teams activity dedupe")
+            self._outage.down(exc, where="teams activity dedupe")
         return True
 
     def release(self, key: str) -> None:
@@ -75,7 +76,7 @@ class SeenActivities:
                     delete(teams_seen_activities).where(teams_seen_activities.c.key == key)
                 )
         except OUTAGE_ERRORS as exc:
-            note_outage(exc, where="teams activity dedupe")
+            self._outage.down(exc, where="teams activity dedupe")
 
     def prune(self, *, now: datetime) -> int:
         """Delete claims older than :data:`KEEP_FOR`; return how many went."""

@@ -35,8 +35,9 @@ from adapters.teams import render
 from adapters.teams.config import connection_manager, load_config
 from adapters.teams.connector import ConnectorClients
 from adapters.teams.references import ReferenceStore, StoredReference
+from bot.identity import Who
 from bot.models import Reply
-from bot.ports import Recipient, SendResult, SendStatus
+from bot.ports import SendResult, SendStatus
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class TeamsMessenger:
     Example:
         >>> messenger = TeamsMessenger.from_env(os.environ)  # doctest: +SKIP
         >>> await messenger.send(  # doctest: +SKIP
-        ...     recipient=Recipient(platform="teams", workspace_id=tenant, user_id="29:1abc"),
+        ...     recipient=Who(platform="teams", workspace_id=tenant, user_id="29:1abc"),
         ...     reply=reply,
         ... )
         SendResult(status=<SendStatus.SENT: 'sent'>, ...)
@@ -116,11 +117,11 @@ class TeamsMessenger:
             sleep=sleep,
         )
 
-    async def send(self, *, recipient: Recipient, reply: Reply) -> SendResult:
+    async def send(self, *, recipient: Who, reply: Reply) -> SendResult:
         """Send ``reply`` to ``recipient``; classify failures, never raise for them."""
         return await self.send_activity(recipient=recipient, activity=render.to_activity(reply))
 
-    async def send_activity(self, *, recipient: Recipient, activity: Activity) -> SendResult:
+    async def send_activity(self, *, recipient: Who, activity: Activity) -> SendResult:
         """Send an already rendered ``activity`` (a file consent card, say) like :meth:`send`."""
         if recipient.platform != "teams":
             return SendResult(status=SendStatus.PERMANENT, detail="not a Teams recipient")
@@ -137,7 +138,7 @@ class TeamsMessenger:
         addressed = activity.apply_conversation_reference(stored.reference)
         return await self._deliver(stored, addressed)
 
-    async def _address(self, recipient: Recipient) -> StoredReference:
+    async def _address(self, recipient: Who) -> StoredReference:
         """The reference for ``recipient``; opens a 1:1 chat when only a channel is known."""
         stored = await asyncio.to_thread(self._references.find, recipient)
         if stored is not None or recipient.conversation_id:

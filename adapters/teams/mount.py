@@ -1,13 +1,12 @@
 """Wire the Teams adapter into the shared aiohttp app: ``POST /api/messages``.
 
-Called by :func:`adapters.server.build_app`. It builds the SDK's ``CloudAdapter`` (JWT and
+Called by :func:`app.serve.build_app`. It builds the SDK's ``CloudAdapter`` (JWT and
 outbound tokens from the app's credentials, or anonymous for local runs), the coach agent,
 the database-backed references and dedupe, and a :class:`TeamsMessenger` for the clock.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 
@@ -18,10 +17,10 @@ from microsoft_agents.hosting.core import (
     RestChannelServiceClientFactory,
     TurnContext,
 )
+from sqlalchemy import Engine
 
 from adapters.store import teams_tables  # noqa: F401 - registers the tables on metadata
-from adapters.store.db import make_engine
-from adapters.store.outage import ensure_schema_on_startup
+from adapters.store.outage import OutageLog
 from adapters.teams.agent import CoachAgent
 from adapters.teams.auth import Authorizer
 from adapters.teams.config import CREDENTIALS, TeamsConfig, connection_manager, load_config
@@ -32,7 +31,7 @@ from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
 from adapters.teams.reflections import NudgeThreads
 from adapters.teams.sdk_logs import quiet_sdk_logs
-from bot.coach import Coach
+from bot.ports import AsyncCoach
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +47,21 @@ async def _reraise(_context: TurnContext, error: Exception) -> None:
     raise error
 
 
-def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None:
-    """Add ``POST /api/messages`` and the Teams start-up/clean-up hooks to ``app``."""
+def mount(
+    app: web.Application,
+    *,
+    coach: AsyncCoach,
+    env: Mapping[str, str],
+    engine: Engine,
+    outage: OutageLog,
+) -> None:
+    """Add ``POST /api/messages`` to ``app``.
+
+    ``engine`` (already migrated, or retried by the caller) holds conversation references
+    and seen activities; the caller owns and disposes of it.
+    """
     config = load_config(env)
     _log_mode(config)
-    engine = make_engine(config.database_url)
     connections = connection_manager(config)
     adapter = CloudAdapter(
         connection_manager=connections,
@@ -61,7 +70,7 @@ def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None
     )
     adapter.on_turn_error = _reraise
     references = ReferenceStore(engine)
-    seen = SeenActivities(engine)
+    seen = SeenActivities(engine, outage=outage)
     authorizer = Authorizer(
         configuration=connections.get_default_connection_configuration()
         if config.authenticated
@@ -80,20 +89,14 @@ def mount(app: web.Application, *, coach: Coach, env: Mapping[str, str]) -> None
         seen=seen,
         messenger=messenger,
         # Replies to nudges need the nudge ledger, which only the stateful commands keep.
-        threads=NudgeThreads(engine) if coach.stateful is not None else None,
+        threads=NudgeThreads(engine) if coach.keeps_state else None,
         uploads_local_only=not config.authenticated,
+        outage=outage,
     )
     endpoint = TeamsEndpoint(adapter=adapter, agent=agent, authorizer=authorizer, seen=seen)
     app[TEAMS_ENDPOINT] = endpoint
     app[TEAMS_MESSENGER] = messenger
     app.router.add_post(ROUTE, endpoint.handle)
-
-    async def close_engine(_app: web.Application) -> None:
-        await asyncio.to_thread(engine.dispose)
-
-    # A database that is down at start-up is logged once and retried; the server still starts.
-    ensure_schema_on_startup(app, engine, where="teams", env=env)
-    app.on_cleanup.append(close_engine)
 
 
 def _log_mode(config: TeamsConfig) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.store.teams_tables import teams_conversation_references as refs
 from adapters.teams import translate
-from bot.ports import Recipient
+from bot.identity import Who
 
 # A channel message's conversation id names its thread ("19:…@thread.tacv2;messageid=…");
 # a proactive channel message must start a new thread, so references keep the channel part.
@@ -133,7 +133,7 @@ class ReferenceStore:
         with self._engine.begin() as conn:
             return int(conn.execute(delete(refs).where(condition)).rowcount or 0)
 
-    def find(self, recipient: Recipient) -> StoredReference | None:
+    def find(self, recipient: Who) -> StoredReference | None:
         """The reference to send to ``recipient``.
 
         A recipient with a ``conversation_id`` (a channel subscription, a known chat) gets that

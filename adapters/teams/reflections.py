@@ -11,7 +11,7 @@ a reply to a nudge, in this order:
 
 Rule 3 is a guess, so the agent only keeps it when the message was saved, and says so; the
 person's next message is then no longer "first since the nudge" and is answered as usual.
-:meth:`bot.nudge_commands.NudgeCommands.reflection_reply` has the last word every time: only a
+:meth:`bot.commands.reflections.Reflections.reflection_reply` has the last word every time: only a
 nudge sent to this very person, never a channel's, and never a command (``nudges off``).
 """
 

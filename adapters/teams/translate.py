@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from microsoft_agents.activity import Activity
 
+from bot.identity import Platform, Who
 from bot.models import Action, Incoming
 
-PLATFORM = "teams"
+PLATFORM = Platform.TEAMS
 # Keys the renderer puts in every Action.Submit's data; everything else a card submits is a
 # form input (Teams merges the inputs' values into the same object).
 ACTION_KEY = "action_id"
@@ -107,14 +108,21 @@ def clean_text(activity: Activity) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def who_of(activity: Activity) -> Who:
+    """Who sent ``activity``, and in which conversation (tenant "" when the channel sends none)."""
+    return Who(
+        platform=PLATFORM,
+        workspace_id=tenant_of(activity),
+        user_id=user_id_of(activity),
+        conversation_id=activity.conversation.id if activity.conversation else "",
+    )
+
+
 def to_incoming(activity: Activity) -> Incoming:
     """Translate a message activity into what the person typed."""
     return Incoming(
         text=clean_text(activity),
-        user_id=user_id_of(activity),
-        platform=PLATFORM,
-        workspace_id=tenant_of(activity),
-        conversation_id=activity.conversation.id if activity.conversation else "",
+        who=who_of(activity),
         is_direct=conversation_type_of(activity) == "personal",
         timezone=timezone_of(activity),
     )
@@ -157,10 +165,7 @@ def to_action(activity: Activity) -> Action | None:
     return Action(
         action_id=str(data[ACTION_KEY]),
         value=raw_value if isinstance(raw_value, str) else "",
-        user_id=user_id_of(activity),
-        platform=PLATFORM,
-        workspace_id=tenant_of(activity),
-        conversation_id=activity.conversation.id if activity.conversation else "",
+        who=who_of(activity),
         form=form,
         timezone=timezone_of(activity),
     )

@@ -14,7 +14,7 @@ import hashlib
 from bot import replies
 from bot.content import Content
 from bot.models import Button, Card, Match, Reply, Section
-from bot.nudge_commands import Ref
+from bot.nudges.ref import Ref
 from bot.understanding.examples import SmallTalk
 from bot.understanding.reader import Wellbeing
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.coach import Coach
-from bot.models import Action, Incoming, ResultKind
+from bot.models import Action, Audience, Incoming, ResultKind
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -84,7 +84,7 @@ def test_share_makes_the_answer_public_without_buttons(coach):
     first = coach.answer("behaviours resilience")
     share = next(b for b in first.card.buttons if b.action_id == "share")
     shared = coach.act(Action(action_id="share", value=share.value), now=NOW)
-    assert shared.private is False
+    assert shared.audience is Audience.EVERYONE
     assert shared.card.buttons == ()
     assert shared.results == first.results
 

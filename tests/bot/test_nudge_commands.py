@@ -8,15 +8,17 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from adapters.nudges.ledger import Outcome, claim, find_due, record
 from adapters.store.crypto import Cipher
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
 from adapters.store.repositories import sql_stores
+from app.delivery.ledger import Outcome, claim, find_due, record
 from bot.coach import Coach
+from bot.commands.router import build as NudgeCommands  # noqa: N812 - the commands' one entry point
 from bot.content import load_content
-from bot.models import Action, Incoming
-from bot.nudge_commands import NudgeCommands, Ref, nudge_reply
-from bot.stores import Target
+from bot.identity import Who
+from bot.models import Action, Audience, Incoming
+from bot.nudges.card import nudge_reply
+from bot.nudges.ref import Ref
 from tests.adapters.store.databases import sqlite_engine
 
 # Wednesday 4 June 2025, 10:00 BST.
@@ -56,12 +58,9 @@ def say(
     command, _, args = text.partition(" ")
     incoming = Incoming(
         text=text,
-        user_id=user,
-        platform=platform,
-        workspace_id=team,
-        conversation_id=channel,
         is_direct=direct,
         timezone=tz,
+        who=Who(platform=platform, workspace_id=team, user_id=user, conversation_id=channel),
     )
     return commands.handle(incoming, command=command, args=args, now=now)
 
@@ -81,18 +80,15 @@ def press(
     action = Action(
         action_id=action_id,
         value=value,
-        user_id=user,
-        platform=platform,
-        workspace_id=team,
-        conversation_id=channel,
         form=form,
+        who=Who(platform=platform, workspace_id=team, user_id=user, conversation_id=channel),
     )
     return commands.act(action, now=now)
 
 
 def sub_of(commands, user="U1", team="T1"):
-    return commands._stores.subscriptions.get(
-        Target(platform="slack", workspace_id=team, user_id=user)
+    return commands.shared.stores.subscriptions.get(
+        Who(platform="slack", workspace_id=team, user_id=user)
     )
 
 
@@ -107,7 +103,7 @@ def test_nudges_on_defaults_to_monday_nine_in_the_users_own_timezone(commands):
     assert reply.card.title == "Your weekly nudges"
     facts = {f.label: f.value for f in reply.card.sections[-1].facts}
     assert facts["Next nudge"] == "Monday 9 June 2025, 09:00 EDT"
-    assert reply.private
+    assert reply.audience is Audience.ASKER
 
 
 def test_timezone_falls_back_to_london_when_the_platform_gives_none_or_nonsense(commands):
@@ -151,7 +147,7 @@ def test_nudges_shows_settings_and_next_nudge_in_local_time(commands):
 
 def test_nudges_off_stops_and_on_again_keeps_the_walk(commands, engine):
     say(commands, "nudges on")
-    commands._stores.subscriptions.advance(sub_of(commands).id)
+    commands.shared.stores.subscriptions.advance(sub_of(commands).id)
     assert "off" in say(commands, "nudges off").text
     assert sub_of(commands).active is False
     assert "already off" in say(commands, "nudges off").text
@@ -210,14 +206,14 @@ def test_settings_commands_before_subscribing_explain_how(commands):
 def test_channel_nudges_subscribe_the_channel_and_only_from_a_channel(commands):
     assert "in the channel itself" in say(commands, "nudges channel on").text
     reply = say(commands, "nudges channel on wed 10:00", direct=False, channel="C9")
-    assert reply.private is False
-    channel = commands._stores.subscriptions.get(
-        Target(platform="slack", workspace_id="T1", conversation_id="C9")
+    assert reply.audience is Audience.EVERYONE
+    channel = commands.shared.stores.subscriptions.get(
+        Who(platform="slack", workspace_id="T1", conversation_id="C9")
     )
     assert (channel.weekday, channel.at, channel.target.user_id) == (2, time(10), "")
     assert sub_of(commands) is None  # the person who typed it is not subscribed
     say(commands, "nudges channel off", direct=False, channel="C9")
-    assert commands._stores.subscriptions.get(channel.target).active is False
+    assert commands.shared.stores.subscriptions.get(channel.target).active is False
 
 
 def test_nudges_on_in_a_channel_subscribes_the_person(commands):
@@ -226,11 +222,9 @@ def test_nudges_on_in_a_channel_subscribes_the_person(commands):
 
 
 def test_the_app_home_settings_view(commands):
-    from bot.stores import Owner
-
-    reply = commands.settings(
-        Owner(platform="slack", workspace_id="T1", user_id="U1"), timezone=None, now=NOW
-    )
+    # The Slack App Home shows the core's answer to "nudges" for the person.
+    home = Incoming(text="nudges", who=Who(platform="slack", workspace_id="T1", user_id="U1"))
+    reply = commands.handle(home, command="nudges", args="", now=NOW)
     assert reply.card.buttons[0].action_id == "nudge.on"
 
 
@@ -325,7 +319,8 @@ def test_journal_export_is_a_markdown_file_of_everything(commands):
     for i in range(7):
         say(commands, f"journal add note {i}", now=NOW + timedelta(days=i))
     reply = say(commands, "journal export", now=NOW + timedelta(days=8))
-    filename, markdown = reply.attachment
+    filename, markdown = reply.attachment.filename, reply.attachment.text()
+    assert reply.attachment.media_type == "text/markdown"
     assert filename == "leadership-journal-2025-06-12.md"
     assert markdown.startswith("# My leadership journal")
     assert [f"note {i}" in markdown for i in range(7)] == [True] * 7
@@ -346,11 +341,11 @@ def test_one_person_can_never_read_anothers_journal(commands):
             "secret" not in say(commands, "journal", user=user, team=team, platform=platform).text
         )
         reply = say(commands, "journal export", user=user, team=team, platform=platform)
-        assert "secret" not in reply.attachment[1]
+        assert "secret" not in reply.attachment.text()
         shown = press(commands, "journal.show", user=user, team=team, platform=platform)
         assert "secret" not in shown.text
         exported = press(commands, "journal.export", user=user, team=team, platform=platform)
-        assert "secret" not in exported.attachment[1]
+        assert "secret" not in exported.attachment.text()
     assert "alice's secret" in say(commands, "journal", user="UA").text
 
 
@@ -366,7 +361,7 @@ def test_without_a_key_reflections_are_refused_not_stored_in_plain_text(engine, 
 # --- replies in a nudge's thread -------------------------------------------------------------
 
 
-def deliver_one(engine, content, *, sub_target: Target, now: datetime, ref: str) -> None:
+def deliver_one(engine, content, *, sub_target: Who, now: datetime, ref: str) -> None:
     """Claim and record one delivery the way a pass does (no sending needed here)."""
     [due] = [
         d
@@ -399,7 +394,8 @@ def test_a_reply_in_the_nudges_thread_is_saved_as_a_reflection(commands, content
 
     def reply_in(thread, *, user="U1", text="It went well"):
         incoming = Incoming(
-            text=text, user_id=user, platform="slack", workspace_id="T1", conversation_id="D1"
+            text=text,
+            who=Who(platform="slack", workspace_id="T1", user_id=user, conversation_id="D1"),
         )
         return commands.reflection_reply(incoming, thread_ref=thread, now=monday)
 
@@ -411,8 +407,8 @@ def test_a_reply_in_the_nudges_thread_is_saved_as_a_reflection(commands, content
     assert "Saved to your private journal" in saved.text
     with engine.connect() as conn:
         row_id = conn.execute(select(nudge_deliveries.c.row_id)).scalar()
-    entries = commands._stores.journal.latest(
-        __import__("bot.stores", fromlist=["Owner"]).Owner(
+    entries = commands.shared.stores.journal.latest(
+        __import__("bot.identity", fromlist=["Who"]).Who(
             platform="slack", workspace_id="T1", user_id="U1"
         ),
         limit=5,
@@ -423,15 +419,12 @@ def test_a_reply_in_the_nudges_thread_is_saved_as_a_reflection(commands, content
 def test_replies_in_a_channel_nudges_thread_are_the_teams_conversation(commands, content, engine):
     say(commands, "nudges channel on monday 09:00", direct=False, channel="C9")
     monday = datetime(2025, 6, 9, 8, 0, 30, tzinfo=UTC)
-    target = Target(platform="slack", workspace_id="T1", conversation_id="C9")
+    target = Who(platform="slack", workspace_id="T1", conversation_id="C9")
     deliver_one(engine, content, sub_target=target, now=monday, ref="5.5")
     incoming = Incoming(
         text="we should",
-        user_id="U1",
-        platform="slack",
-        workspace_id="T1",
-        conversation_id="C9",
         is_direct=False,
+        who=Who(platform="slack", workspace_id="T1", user_id="U1", conversation_id="C9"),
     )
     assert commands.reflection_reply(incoming, thread_ref="5.5", now=monday) is None
 
@@ -464,25 +457,29 @@ def test_forget_me_asks_first_then_deletes_everything_about_that_person(commands
     # Other people, and the channel's own subscription, are untouched.
     assert "theirs" in say(commands, "journal", user="U2").text
     assert sub_of(commands, "U2") is not None
-    assert commands._stores.subscriptions.get(
-        Target(platform="slack", workspace_id="T1", conversation_id="C9")
+    assert commands.shared.stores.subscriptions.get(
+        Who(platform="slack", workspace_id="T1", conversation_id="C9")
     )
 
 
 def test_the_coach_routes_typed_commands_and_buttons_here(commands):
     coach = Coach.load().with_stateful(commands)
     reply = coach.handle(
-        Incoming(text="nudges on friday 5pm", user_id="U1", platform="slack", workspace_id="T1"),
+        Incoming(
+            text="nudges on friday 5pm", who=Who(platform="slack", workspace_id="T1", user_id="U1")
+        ),
         now=NOW,
     )
     assert "Fridays at 17:00" in reply.text
     assert (
         coach.handle(
-            Incoming(text="forget me", user_id="U1", platform="slack", workspace_id="T1"), now=NOW
+            Incoming(text="forget me", who=Who(platform="slack", workspace_id="T1", user_id="U1")),
+            now=NOW,
         ).intent
         == "forget"
     )
     act = coach.act(
-        Action(action_id="nudge.skip", user_id="U1", platform="slack", workspace_id="T1"), now=NOW
+        Action(action_id="nudge.skip", who=Who(platform="slack", workspace_id="T1", user_id="U1")),
+        now=NOW,
     )
     assert "Skipped" in act.text

@@ -27,7 +27,7 @@ def test_wider_question_set_scores_at_least_ninety_percent():
     assert len(cases) >= 150
     feed = "".join(c["q"].replace("\n", " ") + "\n" for c in cases)
     proc = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "ask", "--json"],
+        [sys.executable, "-m", "app.cli", "ask", "--json"],
         input=feed,
         capture_output=True,
         text=True,

@@ -95,7 +95,7 @@ async def coach_serve(
     """Start ``coach serve`` and wait until /healthz answers; kill it whatever happens."""
     port = free_port()
     log_path = tmp_path / f"serve-{port}.log"
-    args = [sys.executable, "-m", "adapters.cli", "serve", "--port", str(port)]
+    args = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
     if not clock:
         args.append("--no-clock")
     with log_path.open("wb") as log:

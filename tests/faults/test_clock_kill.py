@@ -13,9 +13,9 @@ import signal
 import time as clock
 from pathlib import Path
 
-from tests.adapters.nudges.fake_slack import slack_in_thread
-from tests.adapters.nudges.test_processes import count, env_for, finish, start_pass, subscribe_all
 from tests.adapters.store.databases import pg_schema_url
+from tests.app.delivery.fake_slack import slack_in_thread
+from tests.app.delivery.test_processes import count, env_for, finish, start_pass, subscribe_all
 
 NUDGES = 2000
 CONCURRENCY = 64

@@ -13,11 +13,12 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.nudges.delivery import PassReport, PassSettings, send_due
-from adapters.nudges.messengers import messengers_from_env
-from tests.adapters.nudges.fake_slack import CountingSlackApi, slack_in_thread
-from tests.adapters.nudges.test_delivery import MONDAY, statuses, subscribe
+from app.delivery.messengers import messengers_from_env
+from app.delivery.send import send_due
+from app.delivery.settings import PassReport, PassSettings
 from tests.adapters.store.databases import sqlite_engine
+from tests.app.delivery.fake_slack import CountingSlackApi, slack_in_thread
+from tests.app.delivery.test_delivery import MONDAY, statuses, subscribe
 
 USERS = [f"U{i:03d}" for i in range(6)]
 # Quick retries, and a short send timeout so that a hang is given up on within the test.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import aiohttp
 
-from adapters.web import SHUTDOWN_GRACE_SECONDS
+from app.serve import SHUTDOWN_GRACE_SECONDS
 from tests.fakes.slack_api import FakeSlackApi
 from tests.faults.harness import coach_serve, serve_env
 

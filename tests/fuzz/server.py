@@ -1,4 +1,4 @@
-"""The whole web application (``adapters.web.build``) on its own event loop in a thread.
+"""The whole web application (``app.serve.build``) on its own event loop in a thread.
 
 Hypothesis drives plain functions, so the server runs in a thread of its own and the tests
 talk to it over real HTTP with ``urllib``. Slack is configured (signing secret, bot token,
@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from adapters.web import build
+from app.serve import build
 from tests.adapters.slack.harness import BOT_TOKEN, SIGNING_SECRET, sign
 from tests.adapters.slack.harness import payload as slack_payload
 from tests.adapters.teams.harness import payload as teams_payload

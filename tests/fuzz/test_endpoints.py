@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.server import MAX_BODY_BYTES
+from app.serve import MAX_BODY_BYTES
 from tests.adapters.slack.harness import PAYLOADS as SLACK_PAYLOADS
 from tests.adapters.teams.harness import PAYLOADS as TEAMS_PAYLOADS
 from tests.fuzz.server import FORM, JSON, SLACK, TEAMS, AppInThread

@@ -21,7 +21,7 @@ import jwt
 import pytest
 from aiohttp import web
 
-from adapters.web import build
+from app.serve import build
 from tests.adapters.slack.harness import BOT_TOKEN, SIGNING_SECRET, payload, sign
 from tests.adapters.teams.test_auth import _FORGER, CLIENT_ID, TENANT_ID, _jwks, _token
 from tests.fakes.bot_connector import FakeBotConnector

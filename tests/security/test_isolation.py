@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.web import build
+from app.serve import build
 from tests.adapters.slack.harness import BOT_TOKEN, SIGNING_SECRET, SlackServer, payload
 from tests.adapters.teams.harness import card_text
 from tests.adapters.teams.harness import payload as teams_payload

@@ -27,12 +27,11 @@ import jwt
 import pytest
 from aiohttp import web
 
-from adapters.nudges.delivery import send_due
-from adapters.nudges.messengers import close_all, messengers_from_env
-from adapters.runtime import build_coach
-from adapters.server import COACH_KEY
 from adapters.store.db import make_engine
-from adapters.web import build
+from app.delivery.messengers import close_all, messengers_from_env
+from app.delivery.send import send_due
+from app.serve import COACH_KEY, build
+from app.wiring import build_coach
 from tests.adapters.slack.harness import SlackServer, sign
 from tests.adapters.teams.harness import serve as serve_teams
 from tests.adapters.teams.test_auth import CLIENT_ID, TENANT_ID, _jwks, _token
@@ -201,7 +200,7 @@ def _process_env(settings: dict[str, str]) -> dict[str, str]:
 async def _run(args: list[str], env: dict[str, str], output: Path, *, within: float) -> int:
     with output.open("ab") as sink:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "adapters.cli", *args, cwd=ROOT, env=env, stdout=sink, stderr=sink
+            sys.executable, "-m", "app.cli", *args, cwd=ROOT, env=env, stdout=sink, stderr=sink
         )
         try:
             return await asyncio.wait_for(process.wait(), within)
@@ -226,7 +225,7 @@ def test_coach_serve_and_send_due_at_debug_print_no_secret_and_no_reflection(
                 process = await asyncio.create_subprocess_exec(
                     sys.executable,
                     "-m",
-                    "adapters.cli",
+                    "app.cli",
                     "serve",
                     "--port",
                     str(port),

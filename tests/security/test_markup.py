@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.web import build
+from app.serve import build
 from tests.adapters.slack.harness import BOT_TOKEN, SIGNING_SECRET, SlackServer
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi

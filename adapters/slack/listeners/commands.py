@@ -9,10 +9,8 @@ acknowledged at once and answered through the ``response_url``.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -34,9 +32,8 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def answer_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         if not deps.coach.needs_state(str(body.get("text") or "")):
             try:
-                reply = deps.coach.handle(
-                    incoming_from_command(body, timezone=None), now=datetime.now(UTC)
-                )
+                # Stateless: answered inline by the facade, no thread hop and no database.
+                reply = await deps.coach.handle(incoming_from_command(body, timezone=None))
                 message = in_acknowledgement(reply)
             except Exception:
                 log.exception("Could not answer a slash command in its acknowledgement")
@@ -58,9 +55,9 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 client, workspace_id=origin.workspace_id, user_id=origin.user_id
             )
             incoming = incoming_from_command(body, timezone=timezone)
-            # In a worker thread: stateful commands wait on the database, and the event loop
-            # must keep acknowledging everyone else meanwhile.
-            reply = await asyncio.to_thread(deps.coach.handle, incoming, now=datetime.now(UTC))
+            # Off the event loop (the facade's workers): stateful commands wait on the
+            # database, and the loop must keep acknowledging everyone else meanwhile.
+            reply = await deps.coach.handle(incoming)
             await deliver(client, origin=origin, reply=reply)
         except Exception:
             log.exception("Could not answer a slash command")

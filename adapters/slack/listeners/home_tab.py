@@ -29,7 +29,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def opened(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         user = str(event.get("user") or "")
         workspace = workspace_of(body)
-        if not user:
+        if not user or await deps.dedupe.is_repeat(body):
             return
         if event.get("tab", "home") == "home":
             await publish_home(client, deps, workspace_id=workspace, user_id=user)

@@ -7,9 +7,9 @@ keeps its own buttons (links, opening a form) to itself.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # Seconds to wait for users.info before answering without a timezone: a modal must open within
 # three seconds of the press (its trigger_id expires), and a submission be acknowledged in three.
 TIMEZONE_BUDGET = 1.5
+# What is left of Slack's three seconds for the answer to a form before it must be acked.
+FORM_ACK_BUDGET = 1.0
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
@@ -61,7 +63,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             pressed = action_from_block_action(body, action, timezone=timezone)
             if pressed is None:  # a link button: Slack opened the page, nothing to answer
                 return
-            reply = deps.coach.act(pressed, now=datetime.now(UTC))
+            reply = await deps.coach.act(pressed)
             await deliver(client, origin=origin, reply=reply)
             if _on_home(body):
                 # Settings shown on the Home may have changed (a nudge button, say).
@@ -90,24 +92,34 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             response_url=form.response_url,
             in_view=True,
         )
+        acknowledged = False
         try:
             timezone = await deps.timezones.lookup(
                 client, workspace_id=workspace, user_id=user, budget=TIMEZONE_BUDGET
             )
-            reply = deps.coach.act(
-                action_from_submission(body, form=form, timezone=timezone), now=datetime.now(UTC)
+            work = asyncio.ensure_future(
+                deps.coach.act(action_from_submission(body, form=form, timezone=timezone))
             )
+            done, _pending = await asyncio.wait({work}, timeout=FORM_ACK_BUDGET)
+            if not done:
+                # The database is slow: close the form inside Slack's three seconds, and
+                # send the answer when the work is done.
+                await ack()
+                acknowledged = True
+            reply = await work
         except Exception:
             log.exception("Could not answer a form submission")
-            await ack()
+            if not acknowledged:
+                await ack()
             await apologise(client, origin=origin)
             return
-        if reply.card is not None and is_form(reply.card):
+        if not acknowledged and reply.card is not None and is_form(reply.card):
             # A follow-up form replaces this one in place rather than stacking another modal.
             view_dict = build_modal(reply.card, origin=form_origin(reply.card, origin)).to_dict()
             await ack(response_action="update", view=view_dict)
             return
-        await ack()
+        if not acknowledged:
+            await ack()
         try:
             await deliver(client, origin=origin, reply=reply)
         except Exception:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -25,13 +24,12 @@ from adapters.slack.translate import (
     reply_thread,
     workspace_of,
 )
-from bot.models import Incoming, Reply
+from bot.models import Audience, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
-# Slack can show a message to one person only, so a person's nudge settings stay with them
-# too, beside what the core marks personal (``Reply.personal``).
-ONLY_FOR_THE_ASKER = ("nudge",)
+# What a mention's answer shows only to the asker (an ephemeral message in the channel).
+ONLY_FOR_THE_ASKER = frozenset({Audience.PERSON, Audience.ASKER})
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
@@ -67,8 +65,8 @@ def register_catch_all(app: AsyncApp) -> None:
 
 
 def is_personal(reply: Reply) -> bool:
-    """True for a reply about the person's own data, which must not be shown in a channel."""
-    return reply.personal or reply.intent.startswith(ONLY_FOR_THE_ASKER)
+    """True for a reply the core keeps to the asker, which a mention answers ephemerally."""
+    return reply.audience in ONLY_FOR_THE_ASKER
 
 
 async def _answer(
@@ -79,6 +77,8 @@ async def _answer(
     client: AsyncWebClient,
     context: AsyncBoltContext,
 ) -> None:
+    if await deps.dedupe.is_repeat(body):
+        return
     workspace = workspace_of(body)
     user = str(event.get("user") or "")
     channel = str(event.get("channel") or "")
@@ -88,10 +88,7 @@ async def _answer(
         incoming = incoming_from_event(
             event, workspace_id=workspace, bot_user_id=context.bot_user_id, timezone=timezone
         )
-        now = datetime.now(UTC)
-        reply = _reflection(deps, incoming, event=event, now=now) or deps.coach.handle(
-            incoming, now=now
-        )
+        reply = await _reflection(deps, incoming, event=event) or await deps.coach.handle(incoming)
         if not incoming.is_direct and is_personal(reply):
             await post_ephemeral(
                 client, channel=channel, user_id=user, reply=reply, thread_ts=thread
@@ -109,13 +106,11 @@ async def _answer(
         )
 
 
-def _reflection(
-    deps: SlackDeps, incoming: Incoming, *, event: dict[str, Any], now: datetime
+async def _reflection(
+    deps: SlackDeps, incoming: Incoming, *, event: dict[str, Any]
 ) -> Reply | None:
     """A DM reply in a nudge's thread is a reflection for the journal, if the nudges say so."""
     thread = event.get("thread_ts")
-    reflect = getattr(deps.coach.stateful, "reflection_reply", None)
-    if not incoming.is_direct or not isinstance(thread, str) or reflect is None:
+    if not incoming.is_direct or not isinstance(thread, str):
         return None
-    reply = reflect(incoming, thread_ref=thread, now=now)
-    return reply if isinstance(reply, Reply) else None
+    return await deps.coach.reflection(incoming, thread_ref=thread)

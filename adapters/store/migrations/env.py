@@ -7,18 +7,19 @@ command with the project's ``alembic.ini``, which uses ``$DATABASE_URL``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.types import TypeDecorator
 
 from adapters.store.db import make_engine, metadata
-from adapters.store.schema import import_table_modules
+from adapters.store.tables import import_table_modules
 
 import_table_modules()
 
 
-def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     # Write our TypeDecorators as their plain SQLAlchemy type, so migrations never import
     # application code that may change after they are written.
     if type_ == "type" and isinstance(obj, TypeDecorator):

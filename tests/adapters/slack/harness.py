@@ -24,6 +24,10 @@ import aiohttp
 from aiohttp import web
 
 from adapters.slack.mount import mount
+from adapters.store.db import make_engine
+from adapters.store.outage import OutageLog
+from app.outage import ensure_schema_on_startup
+from app.wiring import CoachService
 from bot.coach import Coach
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -139,7 +143,12 @@ async def serve(
 ) -> AsyncIterator[SlackServer]:
     """Mount the adapter with ``env`` and serve it on an ephemeral loopback port."""
     app = web.Application()
-    mount(app, coach=the_coach or coach(), env=env)
+    # As ``coach serve`` does: one engine, migrated at start-up (retried if the database is down).
+    engine = make_engine(env.get("DATABASE_URL"))
+    outage = OutageLog()
+    ensure_schema_on_startup(app, engine, where="slack", env=env, outage=outage)
+    service = CoachService(the_coach or coach())
+    mount(app, coach=service, env=env, engine=engine, outage=outage)
     if setup is not None:
         setup(app)
     runner = web.AppRunner(app, access_log=None)
@@ -154,6 +163,8 @@ async def serve(
             )
     finally:
         await runner.cleanup()
+        service.close()
+        engine.dispose()
 
 
 @asynccontextmanager

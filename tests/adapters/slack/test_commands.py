@@ -19,7 +19,7 @@ from typing import Any
 from cryptography.fernet import Fernet
 from slack_sdk.models.blocks import Block
 
-from adapters.runtime import build_coach
+from app.wiring import build_coach
 from tests.adapters.slack.golden import GOLDEN
 from tests.adapters.slack.harness import Answer, SlackServer, all_text, slack_server
 

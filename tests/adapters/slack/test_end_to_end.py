@@ -53,7 +53,7 @@ async def coach_serve(tmp_path: Path, fake: FakeSlackApi) -> AsyncIterator[Slack
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "adapters.cli",
+        "app.cli",
         "serve",
         "--port",
         str(port),

@@ -20,6 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adapters.slack.mount import mount
+from adapters.store.db import make_engine
+from adapters.store.outage import OutageLog
 from tests.adapters.slack.harness import payload, sign, slack_server
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -111,7 +113,13 @@ async def test_unconfigured_slack_answers_503_and_logs_what_to_set(
     async with FakeSlackApi() as fake:
         app = web.Application()
         with caplog.at_level(logging.WARNING):
-            mount(app, coach=None, env={"SLACK_API_URL": fake.api_url})  # type: ignore[arg-type]
+            mount(
+                app,
+                coach=None,  # type: ignore[arg-type]
+                env={"SLACK_API_URL": fake.api_url},
+                engine=make_engine(f"sqlite:///{tmp_path / 'unused.db'}"),
+                outage=OutageLog(),
+            )
         assert "SLACK_SIGNING_SECRET" in caplog.text
         assert "SLACK_BOT_TOKEN" in caplog.text
         runner = web.AppRunner(app)

@@ -9,8 +9,8 @@ from aiohttp import web
 from cryptography.fernet import Fernet
 from slack_sdk.models.blocks import Block, SectionBlock
 
-from adapters.runtime import build_coach
 from adapters.slack.home import NUDGE_SECTION_KEY
+from app.wiring import build_coach
 from tests.adapters.slack.harness import all_text, payload, slack_server
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
-from adapters.runtime import build_coach
 from adapters.slack.forms import encode_form
+from app.wiring import build_coach
 from tests.adapters.slack.harness import SlackServer, all_text, payload, slack_server
 from tests.adapters.slack.test_forms import REFLECT
 

@@ -10,8 +10,9 @@ import pytest
 from adapters.slack.messenger import SlackMessenger, StaticToken
 from adapters.store.db import make_engine
 from adapters.store.schema import ensure_schema
+from bot.identity import Who
 from bot.models import Button, Card, Reply, Section
-from bot.ports import Recipient, SendStatus
+from bot.ports import SendStatus
 from tests.adapters.slack.harness import all_text
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -24,7 +25,7 @@ NUDGE = Reply(
         buttons=(Button(label="Reflect", action_id="nudge.reflect", value="r1", style="primary"),),
     ),
 )
-PERSON = Recipient(platform="slack", workspace_id="T0001", user_id="U42")
+PERSON = Who(platform="slack", workspace_id="T0001", user_id="U42")
 
 
 def _messenger(fake: FakeSlackApi, *, timeout: int = 5) -> SlackMessenger:
@@ -58,7 +59,7 @@ async def test_the_dm_channel_is_opened_once_per_person() -> None:
 
 async def test_a_channel_recipient_is_posted_to_directly() -> None:
     async with FakeSlackApi() as fake:
-        team = Recipient(platform="slack", workspace_id="T0001", user_id="", conversation_id="C9")
+        team = Who(platform="slack", workspace_id="T0001", user_id="", conversation_id="C9")
         async with _messenger(fake) as messenger:
             result = await messenger.send(recipient=team, reply=NUDGE)
         assert result.status is SendStatus.SENT
@@ -194,7 +195,7 @@ async def test_oauth_mode_finds_each_workspace_token(tmp_path: Path) -> None:
         assert messenger is not None
         assert (await messenger.send(recipient=PERSON, reply=NUDGE)).status is SendStatus.SENT
         assert fake.received("/chat.postMessage")[0].token == "xoxb-team-1"
-        elsewhere = Recipient(platform="slack", workspace_id="T0404", user_id="U1")
+        elsewhere = Who(platform="slack", workspace_id="T0404", user_id="U1")
         result = await messenger.send(recipient=elsewhere, reply=NUDGE)
         await messenger.aclose()
         assert (result.status, result.detail) == (SendStatus.PERMANENT, "no_installation")

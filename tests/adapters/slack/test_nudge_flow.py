@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from cryptography.fernet import Fernet
 
-from adapters.nudges.delivery import send_due
-from adapters.runtime import build_coach
 from adapters.slack.messenger import SlackMessenger
 from adapters.store.db import make_engine
+from app.delivery.send import send_due
+from app.wiring import build_coach
 from tests.adapters.slack.harness import all_text, payload, slack_server
 
 LONDON = ZoneInfo("Europe/London")

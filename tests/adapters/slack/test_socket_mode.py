@@ -45,7 +45,7 @@ async def test_run_socket_mode_serves_without_a_web_server(tmp_path: Path) -> No
     import asyncio
     import contextlib
 
-    from adapters.slack.socket_mode import run_socket_mode
+    from app.socket_mode import run_socket_mode
     from tests.adapters.slack.harness import coach
 
     async with FakeSlackApi() as fake:

@@ -15,6 +15,7 @@ from adapters.slack.translate import (
     reply_thread,
     workspace_of,
 )
+from bot.identity import Who
 from bot.models import Action, Incoming
 from tests.adapters.slack.harness import payload
 
@@ -23,12 +24,14 @@ def test_slash_command() -> None:
     body = payload("slash_command")
     assert incoming_from_command(body, timezone="Europe/London") == Incoming(
         text="behaviours resilience",
-        user_id="U2147483697",
-        platform="slack",
-        workspace_id="T0001",
-        conversation_id="C2147483705",
         is_direct=False,
         timezone="Europe/London",
+        who=Who(
+            platform="slack",
+            workspace_id="T0001",
+            user_id="U2147483697",
+            conversation_id="C2147483705",
+        ),
     )
 
 
@@ -51,7 +54,7 @@ def test_dm_is_direct_and_not_threaded() -> None:
     event = payload("message_im")["event"]
     assert is_person_dm(event)
     incoming = incoming_from_event(event, workspace_id="T0001", bot_user_id="UBOT", timezone="UTC")
-    assert (incoming.text, incoming.is_direct, incoming.conversation_id) == (
+    assert (incoming.text, incoming.is_direct, incoming.who.conversation_id) == (
         "principles carers",
         True,
         "D024BE91L",
@@ -76,11 +79,13 @@ def test_button_press() -> None:
     assert action == Action(
         action_id="share",
         value='{"q":"behaviours resilience","o":0}',
-        user_id="U2147483697",
-        platform="slack",
-        workspace_id="T0001",
-        conversation_id="C2147483705",
         timezone="Europe/London",
+        who=Who(
+            platform="slack",
+            workspace_id="T0001",
+            user_id="U2147483697",
+            conversation_id="C2147483705",
+        ),
     )
     origin = origin_of(body)
     assert origin.response_url.startswith("https://hooks.slack.com/actions/")
@@ -104,7 +109,7 @@ def test_form_submission() -> None:
     assert action.action_id == "journal.save"
     assert action.value == "ref-7"
     assert action.form == (("reflection", "I held the line on the discharge plan."),)
-    assert action.conversation_id == "D1"
+    assert action.who.conversation_id == "D1"
 
 
 def test_workspace_is_found_in_every_shape() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from adapters.runtime import build_coach
 from adapters.store import slack_tables
 from adapters.store.db import make_engine, metadata
+from app.wiring import build_coach
 from tests.adapters.slack.harness import payload, slack_server
 
 

@@ -13,7 +13,8 @@ from adapters.store.crypto import Cipher
 from adapters.store.db import metadata
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
 from adapters.store.repositories import SqlJournal, SqlSubscriptions
-from bot.stores import Owner, Subscription, Target
+from bot.identity import Who
+from bot.stores import Subscription
 from tests.adapters.store.databases import pg_engine, sqlite_engine
 
 NOW = datetime(2025, 6, 2, 9, tzinfo=UTC)
@@ -58,13 +59,13 @@ def engine(request, tmp_path, extra_tables):
 
 def populate(engine, extra_tables, *, platform, workspace, user):
     by_name, by_info = extra_tables
-    target = Target(platform=platform, workspace_id=workspace, user_id=user)
+    target = Who(platform=platform, workspace_id=workspace, user_id=user)
     sub = SqlSubscriptions(engine).put(
         Subscription(target=target, weekday=0, at=time(9), timezone="Europe/London", seed=1),
         now=NOW,
     )
     SqlJournal(engine, Cipher([Fernet.generate_key().decode()])).add(
-        Owner(platform=platform, workspace_id=workspace, user_id=user),
+        Who(platform=platform, workspace_id=workspace, user_id=user),
         text="t",
         row_id="",
         question="",
@@ -98,7 +99,7 @@ def test_forget_user_deletes_that_persons_rows_in_every_conventional_table(engin
     populate(engine, extra_tables, platform="slack", workspace="TEN1", user="29:alice")
     SqlSubscriptions(engine).put(
         Subscription(
-            target=Target(platform="teams", workspace_id="TEN1", conversation_id="19:channel"),
+            target=Who(platform="teams", workspace_id="TEN1", conversation_id="19:channel"),
             weekday=0, at=time(9), timezone="Europe/London", seed=1,
         ),
         now=NOW,
@@ -118,16 +119,16 @@ def test_forget_user_deletes_that_persons_rows_in_every_conventional_table(engin
     assert {name: before[name] - after[name] for name in before} == removed
     # Bob, Alice elsewhere, and the channel's own subscription are all still there.
     assert SqlSubscriptions(engine).get(
-        Target(platform="teams", workspace_id="TEN1", user_id="29:bob")
+        Who(platform="teams", workspace_id="TEN1", user_id="29:bob")
     )
     assert SqlSubscriptions(engine).get(
-        Target(platform="teams", workspace_id="TEN2", user_id="29:alice")
+        Who(platform="teams", workspace_id="TEN2", user_id="29:alice")
     )
     assert SqlSubscriptions(engine).get(
-        Target(platform="slack", workspace_id="TEN1", user_id="29:alice")
+        Who(platform="slack", workspace_id="TEN1", user_id="29:alice")
     )
     assert SqlSubscriptions(engine).get(
-        Target(platform="teams", workspace_id="TEN1", conversation_id="19:channel")
+        Who(platform="teams", workspace_id="TEN1", conversation_id="19:channel")
     )
     assert forget_user(engine, platform="teams", workspace_id="TEN1", user_id="29:alice") == {}
 
@@ -148,15 +149,39 @@ def test_forget_workspace_deletes_everything_held_for_that_workspace(engine, ext
     }
 
 
-@pytest.mark.parametrize(
-    "missing",
-    [{"platform": ""}, {"workspace_id": ""}, {"user_id": ""}],
-)
+@pytest.mark.parametrize("missing", [{"platform": ""}, {"user_id": ""}])
 def test_empty_identifiers_are_refused_so_nothing_is_swept_up_by_mistake(tmp_path, missing):
     engine = sqlite_engine(tmp_path)
     args = {"platform": "slack", "workspace_id": "T1", "user_id": "U1"} | missing
     with pytest.raises(ValueError, match="needs"):
         forget_user(engine, **args)
+    engine.dispose()
+
+
+def test_a_person_with_no_workspace_can_be_forgotten_and_only_they_are(tmp_path):
+    # Teams activities without a tenant store workspace_id="" (issue 9, item 4).
+    engine = sqlite_engine(tmp_path)
+    with engine.begin() as conn:
+        for workspace in ("", "TEN1"):
+            conn.execute(
+                insert(journal_entries).values(
+                    platform="teams",
+                    workspace_id=workspace,
+                    user_id="29:alice",
+                    created_at=datetime.now(UTC),
+                    row_id="",
+                    question="",
+                    body="token",
+                )
+            )
+    assert forget_user(engine, platform="teams", workspace_id="", user_id="29:alice") == {
+        "journal_entries": 1
+    }
+    with engine.connect() as conn:
+        left = conn.execute(select(journal_entries.c.workspace_id)).scalars().all()
+    assert left == ["TEN1"]
+    with pytest.raises(ValueError, match="needs"):
+        forget_workspace(engine, platform="teams", workspace_id="")
     engine.dispose()
 
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from adapters.store.crypto import Cipher, DataKeyError, warn_if_missing
 from adapters.store.nudge_tables import journal_entries
 from adapters.store.repositories import SqlJournal, rotate_journal
-from adapters.store.schema import main_upgrade
-from bot.stores import Owner
+from app.db_command import main as main_upgrade
+from bot.identity import Who
 from tests.adapters.store.databases import sqlite_engine, sqlite_url
 
 NOW = datetime(2025, 6, 2, 9, tzinfo=UTC)
-ALICE = Owner(platform="slack", workspace_id="T1", user_id="UALICE")
+ALICE = Who(platform="slack", workspace_id="T1", user_id="UALICE")
 SECRET = "I lost my temper with the team today and I want to do better"
 
 
@@ -98,18 +98,16 @@ def test_no_key_warns_at_start_up_and_the_journal_refuses_to_store(engine, caplo
 
 def test_reflection_text_is_never_logged(engine, caplog):
     from adapters.store.repositories import sql_stores
+    from bot.commands.router import build as NudgeCommands  # noqa: N812
     from bot.models import Action
-    from bot.nudge_commands import NudgeCommands
 
     commands = NudgeCommands(sql_stores(engine, cipher=Cipher([Fernet.generate_key().decode()])))
     with caplog.at_level(logging.DEBUG):
         commands.act(
             Action(
                 action_id="journal.save",
-                user_id="U1",
-                platform="slack",
-                workspace_id="T1",
                 form=(("reflection", SECRET),),
+                who=Who(platform="slack", workspace_id="T1", user_id="U1"),
             ),
             now=NOW,
         )

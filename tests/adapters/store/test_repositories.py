@@ -11,7 +11,8 @@ from cryptography.fernet import Fernet
 
 from adapters.store.crypto import Cipher
 from adapters.store.repositories import SqlDeliveries, SqlJournal, SqlSubscriptions
-from bot.stores import Owner, Subscription, Target
+from bot.identity import Who
+from bot.stores import Subscription
 from tests.adapters.store.databases import pg_engine, sqlite_engine
 
 NOW = datetime(2025, 6, 2, 9, tzinfo=UTC)
@@ -30,7 +31,7 @@ def engine(request, tmp_path):
 
 def sub(user="U1", **changes):
     base = Subscription(
-        target=Target(platform="slack", workspace_id="T1", user_id=user),
+        target=Who(platform="slack", workspace_id="T1", user_id=user),
         weekday=0,
         at=time(9),
         timezone="Europe/London",
@@ -54,7 +55,7 @@ def test_put_inserts_then_updates_one_row_per_target(engine):
         date(2025, 7, 1),
         "2025-06-06",
     )
-    assert subs.get(Target(platform="slack", workspace_id="T1", user_id="U2")) is None
+    assert subs.get(Who(platform="slack", workspace_id="T1", user_id="U2")) is None
 
 
 def test_concurrent_first_puts_for_one_person_make_one_row(engine):
@@ -75,7 +76,7 @@ def test_advance_returns_each_position_once(engine):
 
 def test_journal_is_newest_first_for_latest_and_oldest_first_for_everything(engine):
     journal = SqlJournal(engine, Cipher([Fernet.generate_key().decode()]))
-    alice = Owner(platform="slack", workspace_id="T1", user_id="UA")
+    alice = Who(platform="slack", workspace_id="T1", user_id="UA")
     list(
         starmap(
             lambda i, when: journal.add(alice, text=f"n{i}", row_id="", question="", now=when),
@@ -84,7 +85,7 @@ def test_journal_is_newest_first_for_latest_and_oldest_first_for_everything(engi
     )
     assert [e.text for e in journal.latest(alice, limit=3)] == ["n3", "n2", "n1"]
     assert [e.text for e in journal.everything(alice)] == ["n0", "n1", "n2", "n3"]
-    assert journal.everything(Owner(platform="slack", workspace_id="T1", user_id="UB")) == ()
+    assert journal.everything(Who(platform="slack", workspace_id="T1", user_id="UB")) == ()
     assert all(e.created_at.tzinfo is not None for e in journal.everything(alice))
 
 

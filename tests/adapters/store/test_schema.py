@@ -12,13 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from adapters.store.db import make_engine, metadata
-from adapters.store.schema import (
-    current_revision,
-    ensure_schema,
-    head_revision,
-    import_table_modules,
-    main_upgrade,
-)
+from adapters.store.schema import current_revision, ensure_schema, head_revision
+from adapters.store.tables import import_table_modules
+from app.db_command import main as main_upgrade
 from tests.adapters.store.databases import pg_schema_url, sqlite_url
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -52,7 +48,7 @@ def test_upgrade_creates_every_table_on_metadata_and_the_migration_matches_the_m
 
 def test_processes_upgrading_a_fresh_database_at_once_all_succeed(url):
     code = (
-        "import sys; from adapters.store.schema import main_upgrade; "
+        "import sys; from app.db_command import main as main_upgrade; "
         "sys.exit(main_upgrade(['upgrade', '--url', sys.argv[1]]))"
     )
     racers = [

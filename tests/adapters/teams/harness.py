@@ -18,9 +18,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.server import build_app
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.mount import TEAMS_MESSENGER
+from app.serve import build_app
 from bot.coach import Coach
 
 PAYLOADS = Path(__file__).parent / "payloads"

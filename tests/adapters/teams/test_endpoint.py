@@ -13,6 +13,7 @@ from sqlalchemy import select
 from adapters.store.db import make_engine
 from adapters.store.teams_tables import teams_conversation_references as refs
 from bot.coach import Coach
+from bot.identity import Who
 from bot.models import Action
 from tests.adapters.teams.harness import (
     BOT_ID,
@@ -310,7 +311,11 @@ def test_more_like_this_button_round_trip(coach: Coach, env: dict[str, str]) -> 
             assert (await server.post(pressed))[0] == 202
             [_, follow_up] = connector.activities()
             expected = coach.act(
-                Action(action_id="more", value=more["data"]["value"], platform="teams"),
+                Action(
+                    action_id="more",
+                    value=more["data"]["value"],
+                    who=Who(platform="teams", user_id="local"),
+                ),
                 now=datetime.now(UTC),
             )
             assert expected.card is not None

@@ -14,8 +14,9 @@ from adapters.store.db import make_engine
 from adapters.store.teams_tables import teams_conversation_references as refs
 from adapters.teams.messenger import RetryPolicy, TeamsMessenger
 from bot.coach import Coach
+from bot.identity import Who
 from bot.models import Reply
-from bot.ports import Recipient, SendResult, SendStatus
+from bot.ports import SendResult, SendStatus
 from tests.adapters.teams.harness import (
     ADELE,
     BOT_ID,
@@ -29,7 +30,7 @@ from tests.adapters.teams.harness import (
 from tests.fakes.bot_connector import FakeBotConnector
 
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.5, timeout=2.0)
-TO_MEGAN = Recipient(platform="teams", workspace_id=TENANT, user_id=MEGAN)
+TO_MEGAN = Who(platform="teams", workspace_id=TENANT, user_id=MEGAN)
 
 
 class Clock:
@@ -267,7 +268,7 @@ def test_unknown_recipient_is_permanent(coach: Coach, env: dict[str, str]) -> No
 
 
 def test_a_recipient_on_another_platform_is_refused(coach: Coach, env: dict[str, str]) -> None:
-    slack = Recipient(platform="slack", workspace_id="T1", user_id="U1")
+    slack = Who(platform="slack", workspace_id="T1", user_id="U1")
     result = asyncio.run(_messenger(env).send(recipient=slack, reply=coach.answer("help")))
     assert result == SendResult(status=SendStatus.PERMANENT, detail="not a Teams recipient")
 
@@ -290,7 +291,7 @@ def test_channel_only_user_gets_a_new_personal_chat(coach: Coach, env: dict[str,
             await server.post(payload("channel_mention", service_url=connector.url))
             connector.received.clear()
             messenger = _messenger(env)
-            to_adele = Recipient(platform="teams", workspace_id=TENANT, user_id=ADELE)
+            to_adele = Who(platform="teams", workspace_id=TENANT, user_id=ADELE)
 
             result = await messenger.send(recipient=to_adele, reply=coach.answer("help"))
             assert result.status is SendStatus.SENT
@@ -322,7 +323,7 @@ def test_channel_subscription_posts_a_new_thread_in_the_channel(
             body = payload("channel_mention", service_url=connector.url)
             await server.post(body)
             connector.received.clear()
-            channel = Recipient(
+            channel = Who(
                 platform="teams",
                 workspace_id=TENANT,
                 user_id=ADELE,

@@ -15,11 +15,12 @@ import pytest
 from cryptography.fernet import Fernet
 from microsoft_agents.activity import Activity
 
-from adapters.runtime import build_coach
 from adapters.teams import render, translate
+from app.wiring import build_coach
 from bot.coach import Coach
+from bot.commands.journal import REFLECTION_INPUT
 from bot.models import Action, Reply
-from bot.nudge_commands import REFLECTION_INPUT, nudge_reply
+from bot.nudges.card import nudge_reply
 from tests.adapters.teams.harness import MEGAN, TENANT, payload
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -86,7 +87,11 @@ def test_every_nudge_button_comes_back_as_the_same_action(coach: Coach) -> None:
         action = submitted(button["data"])
         assert action.action_id == button["data"]["action_id"]
         assert action.value == "to=me;row=ie-1;q=2"
-        assert (action.user_id, action.workspace_id, action.platform) == (MEGAN, TENANT, "teams")
+        assert (action.who.user_id, action.who.workspace_id, action.who.platform) == (
+            MEGAN,
+            TENANT,
+            "teams",
+        )
         assert action.form == ()
         # Each is answered by its own command, never as an expired or unknown button.
         reply = coach.act(action, now=NOW)

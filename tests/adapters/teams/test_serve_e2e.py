@@ -33,7 +33,7 @@ def coach_serve(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUB)}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'coach.db'}", HOST="127.0.0.1")
-    command = [sys.executable, "-c", "import sys; from adapters.cli import main; sys.exit(main())"]
+    command = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
         [*command, "serve", "--port", str(port), "--no-clock"],

@@ -7,6 +7,7 @@ from typing import Any
 from microsoft_agents.activity import Activity
 
 from adapters.teams import translate
+from bot.identity import Who
 from bot.models import Action, Incoming
 from tests.adapters.teams.harness import ADELE, MEGAN, TENANT, payload
 
@@ -21,12 +22,14 @@ def test_personal_message_becomes_incoming_with_timezone() -> None:
     activity = _activity("personal_message")
     assert translate.to_incoming(activity) == Incoming(
         text="behaviours resilience",
-        user_id=MEGAN,
-        platform="teams",
-        workspace_id=TENANT,
-        conversation_id=activity.conversation.id,
         is_direct=True,
         timezone="Europe/London",
+        who=Who(
+            platform="teams",
+            workspace_id=TENANT,
+            user_id=MEGAN,
+            conversation_id=activity.conversation.id,
+        ),
     )
     assert translate.to_action(activity) is None
 
@@ -34,9 +37,9 @@ def test_personal_message_becomes_incoming_with_timezone() -> None:
 def test_channel_mention_of_the_bot_is_stripped() -> None:
     incoming = translate.to_incoming(_activity("channel_mention"))
     assert incoming.text == "contact Leeds"
-    assert incoming.user_id == ADELE
+    assert incoming.who.user_id == ADELE
     assert incoming.is_direct is False
-    assert incoming.workspace_id == TENANT
+    assert incoming.who.workspace_id == TENANT
 
 
 def test_other_mentions_read_as_names_and_spacing_is_tidied() -> None:
@@ -67,12 +70,14 @@ def test_card_submit_becomes_action() -> None:
     assert translate.to_action(activity) == Action(
         action_id="ask",
         value="principles carers",
-        user_id=MEGAN,
-        platform="teams",
-        workspace_id=TENANT,
-        conversation_id=activity.conversation.id,
         form=(),
         timezone="Europe/London",
+        who=Who(
+            platform="teams",
+            workspace_id=TENANT,
+            user_id=MEGAN,
+            conversation_id=activity.conversation.id,
+        ),
     )
 
 
@@ -88,7 +93,7 @@ def test_form_inputs_arrive_merged_into_the_data() -> None:
 def test_invoke_card_action_becomes_action() -> None:
     action = translate.to_action(_activity("invoke_card_action"))
     assert action is not None
-    assert (action.action_id, action.value, action.user_id) == ("ask", "contact Leeds", MEGAN)
+    assert (action.action_id, action.value, action.who.user_id) == ("ask", "contact Leeds", MEGAN)
 
 
 def test_invoke_with_only_a_verb_uses_the_verb() -> None:

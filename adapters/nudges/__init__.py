@@ -1,5 +1,0 @@
-"""The nudge delivery pass: due slots, the exactly-once ledger, and sending through Messengers."""
-
-from adapters.nudges.delivery import PassReport, PassSettings, send_due
-
-__all__ = ["PassReport", "PassSettings", "send_due"]

@@ -1,0 +1,153 @@
+"""The ``coach`` command: ask, chat, serve, clock, db, nudges and teams-package.
+
+Platform modules are imported inside the subcommand that needs them, so ``coach ask``
+starts fast and works even where the Slack or Teams SDK is not configured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from adapters.console.json_contract import to_json
+    from adapters.console.render import render
+    from bot.coach import Coach
+
+    coach = Coach.load()
+    query = " ".join(args.query)
+    if query:
+        reply = coach.answer(query)
+        print(to_json(reply, query=query) if args.json else render(reply))
+        return 0
+    if not args.json:
+        print(
+            "coach ask: give a question, or use --json to read one per line from standard input",
+            file=sys.stderr,
+        )
+        return 2
+    # JSON Lines: one answer per input line, in order, flushed so pipes see each answer at once.
+    out = sys.stdout
+    for line in sys.stdin:
+        text = line.rstrip("\r\n")
+        out.write(to_json(coach.answer(text), query=text) + "\n")
+        out.flush()
+    return 0
+
+
+def _chat(_args: argparse.Namespace) -> int:
+    from adapters.console.repl import run
+    from app.wiring import CoachService
+    from bot.coach import Coach
+
+    service = CoachService(Coach.load())
+    try:
+        return run(service)
+    finally:
+        service.close()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from app.serve import run
+
+    return run(port=args.port, clock=not args.no_clock)
+
+
+def _clock(args: argparse.Namespace) -> int:
+    from app.clock import main_clock
+
+    return main_clock(args.rest)
+
+
+def _send_due(args: argparse.Namespace) -> int:
+    from app.clock import main_send_due
+
+    return main_send_due(args.rest)
+
+
+def _db(args: argparse.Namespace) -> int:
+    from app.db_command import main
+
+    return main(args.rest)
+
+
+def _teams_package(args: argparse.Namespace) -> int:
+    from adapters.teams.package import main
+
+    return main(args.rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="coach", description="The System Leadership Coach.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer one question (or JSON Lines from stdin with --json)")
+    ask.add_argument("--json", action="store_true", help="print the JSON answer")
+    ask.add_argument("query", nargs="*", help="the question")
+    ask.set_defaults(func=_ask)
+
+    chat = sub.add_parser("chat", help="an interactive console session")
+    chat.set_defaults(func=_chat)
+
+    serve = sub.add_parser("serve", help="run the web server for Slack and Teams")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3978")))
+    serve.add_argument(
+        "--no-clock", action="store_true", help="do not run the nudge clock in-process"
+    )
+    serve.set_defaults(func=_serve)
+
+    clock = sub.add_parser("clock", help="run the weekly nudge scheduler")
+    clock.add_argument("rest", nargs=argparse.REMAINDER)
+    clock.set_defaults(func=_clock)
+
+    db = sub.add_parser("db", help="database maintenance: coach db upgrade")
+    db.add_argument("rest", nargs=argparse.REMAINDER)
+    db.set_defaults(func=_db)
+
+    nudges = sub.add_parser("nudges", help="nudge operations: coach nudges send-due [--now ISO]")
+    nudges_sub = nudges.add_subparsers(dest="nudges_command", required=True)
+    send_due = nudges_sub.add_parser(
+        "send-due", help="run one delivery pass and exit", add_help=False
+    )
+    send_due.add_argument("rest", nargs=argparse.REMAINDER)
+    send_due.set_defaults(func=_send_due)
+
+    package = sub.add_parser(
+        "teams-package", help="build the Teams app package zip", add_help=False
+    )
+    package.add_argument("rest", nargs=argparse.REMAINDER)
+    package.set_defaults(func=_teams_package)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``coach`` console script."""
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # Alembic logs every plugin it loads at INFO; only its warnings help an operator.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    parser = build_parser()
+    # Subcommands owned by other modules parse their own options: argparse.REMAINDER alone
+    # does not capture a leading "--now ...", so unknown options are handed on with it.
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if not hasattr(args, "rest"):
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.rest = [*unknown, *args.rest]
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
