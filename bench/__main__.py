@@ -16,6 +16,7 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 SECTIONS = (
     "bench.matching",
+    "bench.semantic",
     "bench.slack",
     "bench.teams",
     "bench.fanout",

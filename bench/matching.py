@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
@@ -80,17 +81,98 @@ def _accuracy(answer, cases: list[dict[str, Any]]) -> float:  # type: ignore[no-
     return sum(judge(c, answer(c["q"])) for c in cases) / len(cases)
 
 
-def _time_queries(fn, queries: tuple[str, ...], rounds: int) -> Percentiles:  # type: ignore[no-untyped-def]
+def _samples(fn, queries: tuple[str, ...], rounds: int) -> list[int]:  # type: ignore[no-untyped-def]
     samples: list[int] = []
     for _ in range(rounds):
         for q in queries:
             start = time.perf_counter_ns()
             fn(q)
             samples.append(time.perf_counter_ns() - start)
-    return _percentiles(samples)
+    return samples
+
+
+def _time_queries(fn, queries: tuple[str, ...], rounds: int) -> Percentiles:  # type: ignore[no-untyped-def]
+    return _percentiles(_samples(fn, queries, rounds))
 
 
 STARTUP_CODE = "from bot.coach import Coach; Coach.load()"
+SITUATIONAL = ROOT / "tests" / "data" / "situational_dev.jsonl"
+# The installed ``coach`` command, as a user runs it (beside this interpreter in its venv).
+COACH = str(Path(sys.executable).with_name("coach"))
+
+
+def _coach_ask_ms(runs: int) -> float:
+    """Median wall time of ``coach ask "<question>"``: start-up plus one answer."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [COACH, "ask", "how do I lead without authority?"],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _json_lines_rss_mb(questions: list[str]) -> float:
+    """Peak resident memory of one ``coach ask --json`` answering ``questions`` (from stdin)."""
+    code = (
+        "import resource, subprocess, sys\n"
+        f"p = subprocess.run([{COACH!r}, 'ask', '--json'],"
+        " input=sys.stdin.read(), text=True, capture_output=True, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input="\n".join(questions) + "\n",
+        text=True,
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return int(out.stdout.strip()) / 1024
+
+
+def situational(*, quick: bool) -> dict[str, object]:
+    """The hybrid coach beside the lexical-only coach on situational questions: speed, memory,
+    accuracy. Both coaches answer the same dev questions in the same process."""
+    hybrid = Coach.load()
+    lexical = Coach.load(semantic=False)
+    cases = load_cases(SITUATIONAL)
+    queries = tuple(c["q"] for c in cases)
+
+    def judged(coach: Coach):  # type: ignore[no-untyped-def]
+        return lambda text: {"results": [m.to_json() for m in coach.answer(text).results]}
+
+    def fresh(coach: Coach):  # type: ignore[no-untyped-def]
+        # Each message is new: clear the per-message vector cache so encoding is timed too.
+        def answer(text: str) -> None:
+            coach.understanding.clear_caches()
+            coach.answer(text)
+
+        return answer
+
+    rounds = 1 if quick else 3
+    hybrid_ns = _samples(fresh(hybrid), queries + MIX, rounds)
+    lexical_ns = _samples(fresh(lexical), queries + MIX, rounds)
+    mixed = [c["q"] for c in cases] + [c["q"] for c in load_cases(PUBLIC_QUESTIONS)]
+    with open("/proc/loadavg", encoding="ascii") as handle:
+        load = handle.read().split()[0]
+    return {
+        "hybrid_match_p50_ms": round(_percentiles(hybrid_ns).p50_ms, 3),
+        "hybrid_match_p99_ms": round(_percentiles(hybrid_ns).p99_ms, 3),
+        "hybrid_match_mean_ms": round(statistics.fmean(hybrid_ns) / 1e6, 3),
+        "lexical_match_p50_ms": round(_percentiles(lexical_ns).p50_ms, 3),
+        "lexical_match_p99_ms": round(_percentiles(lexical_ns).p99_ms, 3),
+        "lexical_match_mean_ms": round(statistics.fmean(lexical_ns) / 1e6, 3),
+        "hybrid_situational_dev_accuracy": round(_accuracy(judged(hybrid), cases), 3),
+        "lexical_situational_dev_accuracy": round(_accuracy(judged(lexical), cases), 3),
+        "coach_ask_startup_ms": round(_coach_ask_ms(3 if quick else 7), 1),
+        "coach_ask_json_150_rss_mb": round(_json_lines_rss_mb(mixed[:150]), 1),
+        "load_average_1min": load,
+    }
 
 
 def _startup_ms(code: str, runs: int) -> float:
@@ -135,4 +217,5 @@ def run(*, quick: bool) -> dict[str, object]:
         "bare_python_startup_ms": round(bare, 1),
         "startup_minus_python_ms": round(startup - bare, 1),
         "question_set": str(path.name),
+        **situational(quick=quick),
     }

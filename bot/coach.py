@@ -8,18 +8,21 @@ Everything here is synchronous and pure, apart from the optional stateful comman
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import datetime
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot import replies
+from bot import academy_replies, replies
 from bot.content import Content, load_content
-from bot.intents import Intent, IntentKind, route
-from bot.matching import Matcher
-from bot.models import Action, Audience, Incoming, Reply, ResultKind
+from bot.intents import Cue, Intent, IntentKind, route
+from bot.models import Action, Audience, Incoming, Match, Reply, ResultKind
+from bot.places import PlaceHit
 from bot.ports import StatefulCommands
 from bot.text import clean, words
+from bot.understanding import answers
+from bot.understanding.reader import Understanding
 
 _BEHAVIOURS = frozenset({ResultKind.BEHAVIOUR})
 _PRINCIPLES = frozenset({ResultKind.PRINCIPLE})
@@ -29,8 +32,15 @@ _STATEFUL = {
     IntentKind.FORGET: "forget",
 }
 _STATEFUL_ACTIONS = ("nudge.", "journal.", "forget.")
+# Intents whose text is the person's own words, so may carry a wellbeing signal.
+_FREE_TEXT = frozenset(
+    {IntentKind.SEARCH, IntentKind.CONTACT, IntentKind.ABOUT, IntentKind.EMPTY}
+    | {IntentKind.BEHAVIOURS, IntentKind.PRINCIPLES}
+)
 # A bare place name ("Leeds") is a contact question only when it is short and matched nothing else.
 _MAX_BARE_PLACE_WORDS = 4
+# A passage this close to a question answers it even when framework rows also fit.
+SURE_PASSAGE = 0.85
 
 
 class Coach:
@@ -42,22 +52,42 @@ class Coach:
         'Patience, persistence and resilience'
     """
 
-    def __init__(self, content: Content, *, stateful: StatefulCommands | None = None) -> None:
+    def __init__(
+        self,
+        content: Content,
+        *,
+        stateful: StatefulCommands | None = None,
+        understanding: Understanding | None = None,
+    ) -> None:
         self.content = content
         self.stateful = stateful
-        self.matcher = Matcher(rows=content.rows, principles=content.principles)
+        self.understanding = understanding or Understanding.load(content)
+        self.matcher = self.understanding.ranker.matcher
 
     @classmethod
     def load(
-        cls, content_dir: Path | None = None, *, stateful: StatefulCommands | None = None
+        cls,
+        content_dir: Path | None = None,
+        *,
+        stateful: StatefulCommands | None = None,
+        semantic: bool = True,
     ) -> Coach:
-        """Load and validate ``content/`` and build the matcher."""
-        return cls(load_content(content_dir), stateful=stateful)
+        """Load and validate ``content/``, open the model and build the indexes (once).
+
+        Args:
+            content_dir: the content folder (default: ``content/``).
+            stateful: the storage-backed commands, when there is storage.
+            semantic: open the MiniLM model; ``False`` ranks on words alone (a bench baseline).
+        """
+        content = load_content(content_dir)
+        understanding = Understanding.load(content, semantic=semantic)
+        return cls(content, stateful=stateful, understanding=understanding)
 
     def with_stateful(self, stateful: StatefulCommands) -> Coach:
         """The same coach (same content and index) with storage-backed commands plugged in."""
         clone = object.__new__(Coach)
         clone.content, clone.matcher, clone.stateful = self.content, self.matcher, stateful
+        clone.understanding = self.understanding
         return clone
 
     # --- entry points ---------------------------------------------------------------------
@@ -114,13 +144,26 @@ class Coach:
     # --- intents --------------------------------------------------------------------------
 
     def _answer(self, intent: Intent, *, source: str, offset: int = 0) -> Reply:
+        reply = self._reply(intent, source=source, offset=offset)
+        if intent.kind in _FREE_TEXT and offset == 0:
+            state = self.understanding.wellbeing(source)
+            if state is not None:
+                return answers.with_signpost(reply, state=state, content=self.content)
+        return reply
+
+    def _reply(self, intent: Intent, *, source: str, offset: int) -> Reply:
         kind, args = intent.kind, intent.args
         if kind is IntentKind.EMPTY:
+            talk = self.understanding.small_talk(source)
+            if talk is not None:
+                return answers.small_talk_reply(talk, text=source)
             return replies.help_reply(
                 self.content, intro="Ask me a question about system leadership."
             )
         if kind is IntentKind.HELP:
             return replies.help_reply(self.content)
+        if kind is IntentKind.MORE:
+            return answers.nothing_more_reply()
         if kind is IntentKind.BEHAVIOURS:
             if not args:
                 return replies.domains_reply(content=self.content)
@@ -128,18 +171,47 @@ class Coach:
                 args, source=source, kinds=_BEHAVIOURS, intent="behaviours", offset=offset
             )
         if kind is IntentKind.PRINCIPLES:
-            if not args:
-                return replies.principles_reply(content=self.content)
-            return self._ranked(
-                args, source=source, kinds=_PRINCIPLES, intent="principles", offset=offset
-            )
+            return self._principles(intent, source=source, offset=offset)
         if kind is IntentKind.CONTACT:
-            return self._contact(args, free_text=args == clean(source))
+            return self._contact(intent, source=source, offset=offset)
         if kind is IntentKind.DOMAINS:
             return replies.domains_reply(content=self.content, name=self._domain_name(args))
         if kind is IntentKind.ABOUT:
+            if intent.cue == Cue.ABOUT:
+                # "STP" in a long question about something else is mentioned in passing.
+                passage, _similarity = self.understanding.passage(source)
+                ranked = self.understanding.rank(args)
+                if passage is None and ranked.matches:
+                    return self._search(args, source=source, offset=offset)
+                if passage is not None:
+                    return replies.about_reply(content=self.content, passage_ids=(passage,))
             return replies.about_reply(content=self.content, passage_ids=_passages_for(args))
         return self._search(args, source=source, offset=offset)
+
+    def _principles(self, intent: Intent, *, source: str, offset: int) -> Reply:
+        args = intent.args
+        if intent.cue == Cue.NUMBER:
+            principle = self.content.principles[int(args) - 1]
+            match = Match(kind=ResultKind.PRINCIPLE, score=100.0, principle=principle)
+            return replies.matches_reply(
+                query=f"principle {args}", source=source, matches=(match,), intent="principles"
+            )
+        if not args:
+            return replies.principles_reply(content=self.content)
+        matches = self.understanding.rank(args, kinds=_PRINCIPLES).matches
+        if matches:
+            return answers.coaching_reply(
+                query=args,
+                source=source,
+                matches=matches,
+                intent="principles",
+                offset=offset,
+                content=self.content,
+            )
+        if intent.cue == Cue.PRINCIPLES:
+            # "what are the National Voices principles?" names no single one: show all six.
+            return replies.principles_reply(content=self.content)
+        return replies.no_match_reply(query=args, intent="principles", content=self.content)
 
     def _ranked(
         self,
@@ -150,37 +222,80 @@ class Coach:
         intent: str,
         offset: int,
     ) -> Reply:
-        matches = self.matcher.rank(query, kinds=kinds)
+        matches = self.understanding.rank(query, kinds=kinds).matches
         if not matches:
             return replies.no_match_reply(query=query, intent=intent, content=self.content)
-        return replies.matches_reply(
-            query=query, source=source, matches=matches, intent=intent, offset=offset
+        return answers.coaching_reply(
+            query=query,
+            source=source,
+            matches=matches,
+            intent=intent,
+            offset=offset,
+            content=self.content,
         )
 
     def _search(self, query: str, *, source: str, offset: int) -> Reply:
-        matches = self.matcher.rank(query)
-        if matches:
-            return replies.matches_reply(
-                query=query, source=source, matches=matches, intent="search", offset=offset
+        talk = self.understanding.small_talk(source)
+        if talk is not None:
+            return answers.small_talk_reply(talk, text=source)
+        passage, similarity = self.understanding.passage(source)
+        if passage is not None and similarity >= SURE_PASSAGE:
+            return replies.about_reply(content=self.content, passage_ids=(passage,))
+        ranked = self.understanding.rank(query)
+        if passage is not None and not ranked.matches:
+            return replies.about_reply(content=self.content, passage_ids=(passage,))
+        if ranked.matches:
+            return answers.coaching_reply(
+                query=query,
+                source=source,
+                matches=ranked.matches,
+                intent="search",
+                offset=offset,
+                content=self.content,
             )
         if len(words(query)) <= _MAX_BARE_PLACE_WORDS:
             hit = self.content.places.lookup(query)
-            if hit is not None and hit.academies:
-                return replies.academy_reply(query=query, hit=hit, content=self.content)
+            # A guarded question ("book a room in Leeds") is not a contact question, unless
+            # the place is all there is ("Leeds").
+            bare = hit is not None and len(words(query)) <= len(words(hit.place))
+            if hit is not None and hit.academies and (bare or not ranked.guarded):
+                return academy_replies.academy_reply(query=query, hit=hit, content=self.content)
+        if ranked.guarded:
+            return answers.not_for_me_reply(query=query)
         return replies.no_match_reply(query=query, intent="search", content=self.content)
 
-    def _contact(self, place: str, *, free_text: bool) -> Reply:
-        hit = self.content.places.lookup(place) if place else None
-        if hit is None and free_text and place and self.matcher.rank(place):
-            # Cue words such as "local" or "reach" also appear in leadership questions
-            # ("engage local communities", "hard to reach groups"): with no place, search.
-            return self._search(place, source=place, offset=0)
-        if hit is None:
-            # A question such as "who runs leadership courses?" names no place: ask for one.
-            return replies.regions_reply(query="" if free_text else place, content=self.content)
+    def _contact(self, intent: Intent, *, source: str, offset: int) -> Reply:
+        place = intent.args
+        if not intent.cue:
+            # "contact <place>": the command word was typed, so this is a contact question.
+            hit = self.content.places.lookup(place) if place else None
+            if hit is None:
+                return academy_replies.regions_reply(query=place, content=self.content)
+            return self._academies(hit)
+        hit = self.content.places.lookup(place)
+        if hit is not None and intent.cue == Cue.INQUIRY:
+            return self._academies(hit)
+        # "a programme near Oxford": contacts, unless the place is only a word in passing
+        # ("food banks") and a framework row fits. A weak cue ("engage local communities in
+        # Bradford") is a contact question only when no framework row fits at all.
+        if hit is not None and (
+            (intent.cue == Cue.STRONG and _introduced(place, hit.place))
+            or not self.understanding.rank(place).matches
+        ):
+            return self._academies(hit)
+        if hit is None and intent.cue == Cue.INQUIRY:
+            # "who do I talk to about leadership courses?" names no place: ask for one.
+            return academy_replies.regions_reply(query="", content=self.content)
+        # Cue words such as "local" or "programme" also appear in leadership questions
+        # ("engage local communities", "a programme to develop our staff"): search.
+        return self._search(place, source=source, offset=offset)
+
+    def _academies(self, hit: PlaceHit) -> Reply:
         if not hit.academies:
-            return replies.regions_reply(query=place, content=self.content, note=hit.note)
-        return replies.academy_reply(query=hit.place, hit=hit, content=self.content)
+            return academy_replies.regions_reply(
+                query=hit.place, content=self.content, note=hit.note
+            )
+        return academy_replies.academy_reply(query=hit.place, hit=hit, content=self.content)
 
     def _domain_name(self, text: str) -> str:
         if not text:
@@ -192,6 +307,20 @@ class Coach:
             clean(text).lower(), {k: k.lower() for k in names}, scorer=fuzz.WRatio, score_cutoff=70
         )
         return names[found[2]] if found else ""
+
+
+def _introduced(text: str, place: str) -> bool:
+    """Whether ``place`` follows "in", "near", "at", "from" ... in ``text``, or is a postcode."""
+    name = place.lower()
+    if any(ch.isdigit() for ch in name):
+        return True
+    return bool(
+        re.search(
+            r"\b(?:in|near|at|from|around|covering|covers|for|outside|round)\s+(?:the\s+)?"
+            + re.escape(name),
+            text.lower(),
+        )
+    )
 
 
 def _passages_for(text: str) -> tuple[str, ...]:

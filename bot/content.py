@@ -12,73 +12,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
 
-import yaml
-
+from bot.content_check import ContentError, read_yaml
 from bot.models import Academy, Attribution, Behaviour, Domain, Passage, Principle, Prompt
 from bot.places import Gazetteer
+from bot.understanding.examples import Examples, load_examples
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "content"
-
-
-class ContentError(ValueError):
-    """A content file is missing or malformed; the message names the file and the field."""
-
-
-# Why hand-written checks rather than pydantic: the README promises start-up under 300 ms,
-# and importing pydantic plus building these models cost ~150 ms of it (measured with
-# ``python -X importtime``). The schema is small, so a few explicit checks that name the file
-# and the field are clearer than the library and five times cheaper.
-
-
-class _Checker:
-    """Reads one parsed YAML document, raising :class:`ContentError` at the first problem."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, where: str, message: str) -> NoReturn:
-        raise ContentError(f"{self.path}: {where}: {message}")
-
-    def mapping(
-        self, value: Any, where: str, *, required: tuple[str, ...], optional: tuple[str, ...] = ()
-    ) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(where or "(top level)", "expected a mapping of fields")
-        unknown = sorted(set(value) - set(required) - set(optional))
-        if unknown:
-            self.fail(_join(where, str(unknown[0])), "unknown field (check its spelling)")
-        for key in required:
-            if key not in value:
-                self.fail(_join(where, key), "field required")
-        return value
-
-    def text(self, value: Any, where: str, *, allow_empty: bool = False) -> str:
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(where, "expected text")
-        if not isinstance(value, str):
-            self.fail(where, "expected text; put it in quotes")
-        stripped: str = value.strip()
-        if not stripped and not allow_empty:
-            self.fail(where, "must not be empty")
-        return stripped
-
-    def items(self, value: Any, where: str, *, allow_empty: bool = True) -> list[Any]:
-        if value is None and allow_empty:
-            return []
-        if not isinstance(value, list):
-            self.fail(where, "expected a list")
-        if not value and not allow_empty:
-            self.fail(where, "must not be empty")
-        return value
-
-    def texts(self, value: Any, where: str) -> tuple[str, ...]:
-        return tuple(self.text(v, f"{where}.{i}") for i, v in enumerate(self.items(value, where)))
-
-
-def _join(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
 
 
 _ROW_ID = re.compile(r"^[a-z]+-\d+$")
@@ -100,6 +40,7 @@ class Content:
     passages: tuple[Passage, ...]
     prompts: tuple[Prompt, ...]
     places: Gazetteer
+    examples: Examples
 
     @property
     def rows(self) -> tuple[Behaviour, ...]:
@@ -132,22 +73,8 @@ class Content:
         raise KeyError(passage_id)
 
 
-def _read(directory: Path, name: str) -> tuple[_Checker, Any]:
-    path = directory / name
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{path}: not valid YAML: {exc}") from exc
-    return _Checker(path), raw
-
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _domains(directory: Path) -> tuple[str, tuple[Domain, ...]]:
-    check, raw = _read(directory, "framework.yaml")
+    check, raw = read_yaml(directory, "framework.yaml")
     top = check.mapping(raw, "", required=("source", "domains"))
     domains = []
     seen: set[str] = set()
@@ -188,7 +115,7 @@ def _domains(directory: Path) -> tuple[str, tuple[Domain, ...]]:
 
 
 def _principles(directory: Path) -> tuple[str, str, tuple[Principle, ...]]:
-    check, raw = _read(directory, "principles.yaml")
+    check, raw = read_yaml(directory, "principles.yaml")
     top = check.mapping(raw, "", required=("source", "intro", "principles"))
     principles = []
     for i, p in enumerate(check.items(top["principles"], "principles", allow_empty=False)):
@@ -209,7 +136,7 @@ def _principles(directory: Path) -> tuple[str, str, tuple[Principle, ...]]:
 
 
 def _academies(directory: Path) -> tuple[str, str, tuple[Academy, ...]]:
-    check, raw = _read(directory, "academies.yaml")
+    check, raw = read_yaml(directory, "academies.yaml")
     top = check.mapping(raw, "", required=("source", "caveat", "academies"))
     academies = []
     for i, a in enumerate(check.items(top["academies"], "academies", allow_empty=False)):
@@ -240,7 +167,7 @@ def _academies(directory: Path) -> tuple[str, str, tuple[Academy, ...]]:
 
 
 def _passages(directory: Path) -> tuple[Passage, ...]:
-    check, raw = _read(directory, "passages.yaml")
+    check, raw = read_yaml(directory, "passages.yaml")
     top = check.mapping(raw, "", required=("passages",))
     passages = []
     for i, p in enumerate(check.items(top["passages"], "passages", allow_empty=False)):
@@ -259,7 +186,7 @@ def _passages(directory: Path) -> tuple[Passage, ...]:
 
 
 def _prompts(directory: Path, row_ids: tuple[str, ...]) -> tuple[Prompt, ...]:
-    check, raw = _read(directory, "prompts.yaml")
+    check, raw = read_yaml(directory, "prompts.yaml")
     top = check.mapping(raw, "", required=("prompts",))
     table = check.mapping(top["prompts"], "prompts", required=(), optional=row_ids)
     prompts: list[Prompt] = []
@@ -291,6 +218,8 @@ def load_content(directory: Path | None = None) -> Content:
         places = Gazetteer.load(directory / "places")
     except (OSError, ValueError) as exc:
         raise ContentError(f"{directory / 'places'}: {exc}") from exc
+    row_ids = tuple(r.id for d in domains for r in d.rows)
+    passages = _passages(directory)
     return Content(
         framework_source=framework_source,
         domains=domains,
@@ -300,7 +229,13 @@ def load_content(directory: Path | None = None) -> Content:
         academies_source=academies_source,
         academies_caveat=academies_caveat,
         academies=academies,
-        passages=_passages(directory),
-        prompts=_prompts(directory, tuple(r.id for d in domains for r in d.rows)),
+        passages=passages,
+        prompts=_prompts(directory, row_ids),
         places=places,
+        examples=load_examples(
+            directory,
+            row_ids=row_ids,
+            principle_numbers=tuple(p.number for p in principles),
+            passage_ids=tuple(p.id for p in passages),
+        ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,6 +25,7 @@ class IntentKind(StrEnum):
     NUDGES = "nudges"
     JOURNAL = "journal"
     FORGET = "forget"
+    MORE = "more"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +34,27 @@ class Intent:
 
     kind: IntentKind
     args: str = ""
+    # How a free-text intent was recognised (a :class:`Cue`); empty for a command word.
+    cue: str = ""
+
+
+class Cue:
+    """How strongly free text asks for an academy's contacts, or about the briefing."""
+
+    # Contact details or "who do I talk to" about a course: a contact question even with no
+    # place, which then gets the list of regions rather than a guess.
+    INQUIRY = "inquiry"
+    # A course, programme or academy: a contact question when a place is named.
+    STRONG = "strong"
+    # "local", "reach", "in touch": a contact question only when a place is named and no
+    # framework row fits ("engage local communities in Bradford" is a leadership question).
+    WEAK = "weak"
+    # STP or ACS named: about the briefing, unless it is only mentioned in passing.
+    ABOUT = "about"
+    # "National Voices" inside a question: the principles (all six if no topic fits).
+    PRINCIPLES = "principles"
+    # "principle 3": one principle by its number.
+    NUMBER = "number"
 
 
 # Command words and their obvious variants. Misspellings are caught by fuzzy matching below.
@@ -41,9 +64,6 @@ COMMANDS: dict[str, IntentKind] = {
     "commands": IntentKind.HELP,
     "menu": IntentKind.HELP,
     "start": IntentKind.HELP,
-    "hi": IntentKind.HELP,
-    "hello": IntentKind.HELP,
-    "hey": IntentKind.HELP,
     "behaviours": IntentKind.BEHAVIOURS,
     "behaviour": IntentKind.BEHAVIOURS,
     "behaviors": IntentKind.BEHAVIOURS,
@@ -75,23 +95,18 @@ _MULTI_WORD: dict[tuple[str, ...], IntentKind] = {
     ("collective", "leadership"): IntentKind.ABOUT,
     ("why", "system", "leadership"): IntentKind.ABOUT,
 }
+# A question this short that names an ABOUT phrase anywhere is asking about that phrase.
+_SHORT = 6
+_PRINCIPLE_NUMBER = re.compile(r"\bprinciple\s+(?:number\s+|no\.?\s*)?([1-6])\b")
 # "reflection" is a topic (the framework's reflective practice), not the journal command.
 _FUZZY_COMMANDS = tuple(c for c in COMMANDS if len(c) >= 6 and c != "reflections")
 
-# Words that make a free-text question a request for an academy's contacts.
-CONTACT_CUES = frozenset(
+# Words that make a free-text question a request for an academy's contacts, by strength.
+CONTACT_DETAILS = frozenset(
+    ["contact", "contacts", "phone", "telephone", "tel", "email", "e-mail", "address", "website"]
+)
+OFFERS = frozenset(
     [
-        "contact",
-        "contacts",
-        "call",
-        "phone",
-        "ring",
-        "telephone",
-        "tel",
-        "email",
-        "e-mail",
-        "mail",
-        "number",
         "academy",
         "academies",
         "course",
@@ -102,17 +117,24 @@ CONTACT_CUES = frozenset(
         "programs",
         "training",
         "trainings",
-        "touch",
-        "reach",
-        "nearest",
-        "local",
-        "regional",
-        "office",
-        "address",
-        "website",
-        "site",
+        "scheme",
+        "schemes",
     ]
 )
+WEAK_CUES = frozenset(
+    ["touch", "reach", "nearest", "local", "regional", "office", "site", "mail", "ring", "number"]
+)
+CONTACT_CUES = CONTACT_DETAILS | OFFERS | WEAK_CUES | {"call"}
+# "who do I talk to", "who should we ring", "who runs": asking for a person or an office.
+_WHO = re.compile(
+    r"\bwho\b(?:\s+\w+){0,3}?\s+(?:talk|speak|contact|ask|ring|call|email|approach|runs|run)\b"
+)
+# "get in touch": asking how to contact someone, like "contact" itself. ("Reach out to
+# communities" is a leadership question, so "reach" stays a weak cue.)
+_IN_TOUCH = re.compile(r"\bin\s+touch\b")
+# "call" is a cue only when someone is to be called: "who do I call", "number to call".
+# "make the call", "a difficult call", "on call" and "call the patient back" are not.
+_CALL_CUE = re.compile(r"\b(?:i|we|to|you)\s+call\b(?!\s+(?:on|it|that|this)\b)")
 # Questions about the briefing itself rather than a framework row.
 ABOUT_CUES = frozenset({"stp", "stps", "footprint", "footprints", "acs", "acss", "5yfv"})
 
@@ -134,6 +156,15 @@ def route(text: str) -> Intent:
     for phrase, multi in _MULTI_WORD.items():
         if tokens[: len(phrase)] == phrase and (multi is not IntentKind.ABOUT or len(tokens) <= 6):
             return Intent(kind=multi, args=_rest(cleaned, len(phrase)))
+        if multi is IntentKind.ABOUT and len(tokens) <= _SHORT and _within(tokens, phrase):
+            # "what's collective leadership?": the question is the phrase itself.
+            return Intent(kind=multi, args=cleaned)
+    if _within(tokens, ("national", "voices")):
+        # "what does National Voices say about fairness": the principles, on that topic.
+        return Intent(kind=IntentKind.PRINCIPLES, args=cleaned, cue=Cue.PRINCIPLES)
+    number = _PRINCIPLE_NUMBER.search(cleaned.lower())
+    if number:
+        return Intent(kind=IntentKind.PRINCIPLES, args=number.group(1), cue=Cue.NUMBER)
     first = tokens[0]
     kind: IntentKind | None = COMMANDS.get(first)
     if kind is None and len(first) >= 6:
@@ -142,11 +173,45 @@ def route(text: str) -> Intent:
             kind = COMMANDS[found[0]]
     if kind is not None:
         return Intent(kind=kind, args=_rest(cleaned, 1))
-    if CONTACT_CUES.intersection(tokens):
-        return Intent(kind=IntentKind.CONTACT, args=cleaned)
+    if tokens == ("more",):
+        return Intent(kind=IntentKind.MORE)
+    cue = contact_cue(cleaned)
+    if cue:
+        return Intent(kind=IntentKind.CONTACT, args=cleaned, cue=cue)
     if ABOUT_CUES.intersection(tokens):
-        return Intent(kind=IntentKind.ABOUT, args=cleaned)
+        return Intent(kind=IntentKind.ABOUT, args=cleaned, cue=Cue.ABOUT)
     return Intent(kind=IntentKind.SEARCH, args=cleaned)
+
+
+def contact_cue(cleaned: str) -> str:
+    """How strongly ``cleaned`` asks for contacts: a :class:`Cue` value, or "" for not at all.
+
+    Examples:
+        >>> contact_cue("phone number for the academy")
+        'inquiry'
+        >>> contact_cue("we need to make the call on it")
+        ''
+    """
+    found = set(words(cleaned))
+    lowered = cleaned.lower()
+    asks_who = bool(_WHO.search(lowered))
+    details = (
+        bool(found & CONTACT_DETAILS)
+        or {"phone", "number"} <= found
+        or bool(_IN_TOUCH.search(lowered))
+    )
+    if found & OFFERS and (details or asks_who):
+        return Cue.INQUIRY
+    if details or asks_who or found & OFFERS:
+        return Cue.STRONG
+    if found & WEAK_CUES or ("call" in found and _CALL_CUE.search(lowered)):
+        return Cue.WEAK
+    return ""
+
+
+def _within(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
 
 
 def _rest(cleaned: str, skip_words: int) -> str:

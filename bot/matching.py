@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
@@ -96,6 +97,8 @@ class Matcher:
         self._surface = surface
         self._surface_vocab = tuple(sorted(surface))
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+        # One message is scored several times (routing, small talk, ranking): compute it once.
+        self._shares = lru_cache(maxsize=256)(self._shares_uncached)
 
     def _correct_uncached(self, stem: str) -> tuple[str, float]:
         """Map a question stem to a vocabulary stem and a similarity in 0..1 ("" when none)."""
@@ -127,6 +130,66 @@ class Matcher:
                 out.append(whole)
         return tuple(out)
 
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every row and principle, in index order (the order :meth:`shares` uses)."""
+        return tuple(e.item for e in self._entries)
+
+    def clear_cache(self) -> None:
+        """Forget cached shares (benchmarks time every message from scratch)."""
+        self._shares.cache_clear()
+
+    def shares(self, text: str) -> Mapping[int, float]:
+        """The share (0-100) of ``text`` each item explains, by index, before any threshold.
+
+        Items that share no word with ``text`` are absent. The hybrid ranker fuses these with
+        the example and semantic scores; :meth:`rank` thresholds them.
+        """
+        return self._shares(text)
+
+    def _shares_uncached(self, text: str) -> Mapping[int, float]:
+        cleaned = clean(text)
+        stems = self._query_stems(cleaned)
+        if not stems:
+            return MappingProxyType({})
+        corrected = [self._correct(s) for s in stems]
+        denominator = 0.0
+        for vocab_stem, _sim in corrected:
+            denominator += self._idf[vocab_stem] if vocab_stem else _UNKNOWN_WEIGHT
+        # Typos are corrected before phrase matching too, so "bounse back" still forms a phrase.
+        sequence = tuple(
+            self._correct(s)[0] or s if s not in self._idf and len(s) >= 4 else s
+            for s in all_stems(cleaned)
+        )
+        # Where each stem starts in the question, so a phrase is only compared where it could be.
+        starts: dict[str, list[int]] = defaultdict(list)
+        for position, token in enumerate(sequence):
+            starts[token].append(position)
+        scores: dict[int, float] = defaultdict(float)
+        for vocab_stem, sim in corrected:
+            if not vocab_stem:
+                continue
+            idf = self._idf[vocab_stem] * _confidence(sim)
+            for i in self._postings[vocab_stem]:
+                scores[i] += idf * sim * self._entries[i].weights[vocab_stem]
+        out: dict[int, float] = {}
+        for i, raw in scores.items():
+            share = raw / denominator
+            if any(_contains(sequence, starts, phrase) for phrase in self._entries[i].phrases):
+                share += _PHRASE_BONUS
+            out[i] = min(share, 1.0) * 100.0
+        return MappingProxyType(out)
+
+    def shared_words(self, text: str, index: int) -> tuple[str, ...]:
+        """The words of ``text`` (as typed) that item ``index`` is indexed by, typos corrected."""
+        weights = self._entries[index].weights
+        out: list[str] = []
+        for w in topic_words(clean(text)):
+            found, _sim = self._correct(stem(w))
+            if found in weights and w not in out:
+                out.append(w)
+        return tuple(out)
+
     def rank(self, text: str, *, kinds: frozenset[ResultKind] | None = None) -> tuple[Match, ...]:
         """Rank every row and principle for ``text``, best first, confident ones only.
 
@@ -137,35 +200,11 @@ class Matcher:
         Returns:
             Matches scoring at least :data:`THRESHOLD`, best first; empty when nothing fits.
         """
-        cleaned = clean(text)
-        stems = self._query_stems(cleaned)
-        if not stems:
-            return ()
-        corrected = [self._correct(s) for s in stems]
-        denominator = 0.0
-        for vocab_stem, _sim in corrected:
-            denominator += self._idf[vocab_stem] if vocab_stem else _UNKNOWN_WEIGHT
-        # Typos are corrected before phrase matching too, so "bounse back" still forms a phrase.
-        sequence = tuple(
-            self._correct(s)[0] or s if s not in self._idf and len(s) >= 4 else s
-            for s in all_stems(cleaned)
-        )
-        scores: dict[int, float] = defaultdict(float)
-        for vocab_stem, sim in corrected:
-            if not vocab_stem:
-                continue
-            idf = self._idf[vocab_stem] * _confidence(sim)
-            for i in self._postings[vocab_stem]:
-                scores[i] += idf * sim * self._entries[i].weights[vocab_stem]
-        results: list[tuple[float, int]] = []
-        for i, raw in scores.items():
-            entry = self._entries[i]
-            if kinds is not None and _kind(entry.item) not in kinds:
-                continue
-            share = raw / denominator
-            if any(_contains(sequence, phrase) for phrase in entry.phrases):
-                share += _PHRASE_BONUS
-            results.append((min(share, 1.0) * 100.0, i))
+        results = [
+            (score, i)
+            for i, score in self.shares(text).items()
+            if kinds is None or _kind(self._entries[i].item) in kinds
+        ]
         if not results:
             return ()
         results.sort(key=lambda r: (-r[0], r[1]))
@@ -195,11 +234,8 @@ def _match(item: Item, score: float) -> Match:
     return Match(kind=ResultKind.PRINCIPLE, score=score, principle=item)
 
 
-def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+def _contains(
+    sequence: tuple[str, ...], starts: Mapping[str, list[int]], phrase: tuple[str, ...]
+) -> bool:
     n = len(phrase)
-    if n > len(sequence):
-        return False
-    first = phrase[0]
-    return any(
-        sequence[i] == first and sequence[i : i + n] == phrase for i in range(len(sequence) - n + 1)
-    )
+    return any(sequence[i : i + n] == phrase for i in starts.get(phrase[0], ()))

@@ -104,6 +104,10 @@ class Match:
     behaviour: Behaviour | None = None
     principle: Principle | None = None
     academy: Academy | None = None
+    # One line on why this answer fits the question (the shared words, or the nearest example
+    # situation); empty when the question named the topic itself. Kept out of the JSON
+    # contract on purpose: an example's words there would let a scorer credit the wrong row.
+    why: str = ""
 
     def to_json(self) -> dict[str, object]:
         """Return the result in the JSON contract of ``shared/eval/questions.md``."""

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 
 from bot.content import Content
-from bot.models import Academy, Audience, Button, Card, Fact, Match, Reply, ResultKind, Section
-from bot.places import PlaceHit
+from bot.models import Audience, Button, Card, Fact, Match, Reply, ResultKind, Section
 
 PAGE_SIZE = 3
 SUGGESTIONS = (
@@ -73,6 +72,10 @@ def help_reply(content: Content, *, intro: str = "") -> Reply:
     return Reply(text="\n".join(lines), intent="help", card=card)
 
 
+def _why_facts(match: Match) -> tuple[Fact, ...]:
+    return (Fact(label="Why it fits", value=match.why),) if match.why else ()
+
+
 def _behaviour_section(match: Match) -> Section:
     b = match.behaviour
     assert b is not None
@@ -81,6 +84,7 @@ def _behaviour_section(match: Match) -> Section:
         facts=(
             Fact(label="Leadership role", value=b.role),
             Fact(label="Behaviours demonstrated", value=b.behaviour),
+            *_why_facts(match),
         ),
     )
 
@@ -88,31 +92,44 @@ def _behaviour_section(match: Match) -> Section:
 def _principle_section(match: Match) -> Section:
     p = match.principle
     assert p is not None
-    return Section(heading=f"National Voices principle {p.number}", body=p.title)
+    return Section(
+        heading=f"National Voices principle {p.number}", body=p.title, facts=_why_facts(match)
+    )
 
 
 def _match_text(match: Match) -> str:
+    why = f"\n  Why it fits: {match.why}" if match.why else ""
     if match.behaviour is not None:
         b = match.behaviour
         return (
             f"{b.domain}\n  Leadership role: {b.role}\n"
-            f"  Behaviours demonstrated: {' / '.join(b.behaviour.splitlines())}"
+            f"  Behaviours demonstrated: {' / '.join(b.behaviour.splitlines())}{why}"
         )
     assert match.principle is not None
-    return f"National Voices principle {match.principle.number}: {match.principle.title}"
+    p = match.principle
+    return f"National Voices principle {p.number}: {p.title}{why}"
 
 
 def matches_reply(
-    *, query: str, source: str, matches: tuple[Match, ...], intent: str, offset: int = 0
+    *,
+    query: str,
+    source: str,
+    matches: tuple[Match, ...],
+    intent: str,
+    offset: int = 0,
+    reflection: str = "",
 ) -> Reply:
-    """A page of ranked matches, with "More like this" when more remain."""
+    """A page of ranked matches, with "More like this" when more remain.
+
+    ``reflection`` is a question to think about, shown after the rows (the coaching reply).
+    """
     page = matches[offset : offset + PAGE_SIZE]
     remaining = len(matches) - offset - len(page)
     title = f"What the framework says about “{query}”" if query else "The framework"
     sections = tuple(
         _behaviour_section(m) if m.kind is ResultKind.BEHAVIOUR else _principle_section(m)
         for m in page
-    )
+    ) + ((Section(heading="A question to reflect on", body=reflection),) if reflection else ())
     buttons: list[Button] = []
     if remaining > 0:
         buttons.append(
@@ -133,6 +150,8 @@ def matches_reply(
     text_lines = [title + ":"] + [
         f"{i}. {_match_text(m)}" for i, m in enumerate(page, start=offset + 1)
     ]
+    if reflection:
+        text_lines.append(f"A question to reflect on: {reflection}")
     if footer:
         text_lines.append(footer)
     return Reply(
@@ -172,83 +191,6 @@ def no_match_reply(*, query: str, intent: str, content: Content) -> Reply:
         suggestions=SUGGESTIONS,
     )
     return Reply(text=text, intent=intent, card=card, query=query)
-
-
-def _academy_facts(academy: Academy) -> tuple[Fact, ...]:
-    return (
-        Fact(label="Tel", value=academy.tel),
-        Fact(label="Email", value=academy.email),
-        Fact(label="Web", value=academy.web),
-    )
-
-
-def academy_reply(*, query: str, hit: PlaceHit, content: Content) -> Reply:
-    """The academy (or academies) serving a place, with why when there is more than one."""
-    academies = tuple(content.academy(region) for region in hit.academies)
-    matches = tuple(
-        Match(
-            kind=ResultKind.ACADEMY,
-            score=hit.score if i == 0 else max(hit.score - 10, 0),
-            academy=a,
-        )
-        for i, a in enumerate(academies)
-    )
-    if len(academies) == 1:
-        heading = f"{hit.place} is served by the {academies[0].region} leadership academy"
-    else:
-        names = " and ".join(a.region for a in academies)
-        heading = f"{hit.place} could be served by {names}"
-    lines = [heading + "."]
-    if hit.note:
-        lines.append(hit.note)
-    for a in academies:
-        lines.append(f"{a.region}: Tel {a.tel} · Email {a.email} · {a.web}")
-    lines.append(content.academies_caveat)
-    card = Card(
-        title=heading,
-        sections=(
-            *((Section(body=hit.note),) if hit.note else ()),
-            *(Section(heading=a.region, facts=_academy_facts(a)) for a in academies),
-        ),
-        footer=content.academies_caveat,
-        buttons=(
-            Button(
-                label="Share to channel", action_id="share", value=more_value(f"contact {query}")
-            ),
-        ),
-    )
-    return Reply(text="\n".join(lines), intent="contact", card=card, results=matches, query=query)
-
-
-def regions_reply(*, query: str, content: Content, note: str = "") -> Reply:
-    """No academy for that place: say why and list the ten regions."""
-    if note:
-        opening = note
-    elif query:
-        opening = f"I couldn't find a place in England called “{query}”."
-    else:
-        opening = (
-            "Which place? Tell me a town, county or postcode, "
-            "e.g. contact Leeds or contact LS6 3AB."
-        )
-    regions = ", ".join(a.region for a in content.academies)
-    text = (
-        f"{opening} The ten regional leadership academies are: {regions}. "
-        "Try contact followed by one of them, a town, county or postcode."
-    )
-    card = Card(
-        title="Regional leadership academies",
-        sections=(
-            Section(body=opening),
-            Section(heading="The ten regions", body="\n".join(a.region for a in content.academies)),
-        ),
-        buttons=tuple(
-            Button(label=f"contact {r}", action_id="ask", value=f"contact {r}")
-            for r in ("London", "Leeds", "Bristol")
-        ),
-        footer=content.academies_caveat,
-    )
-    return Reply(text=text, intent="contact", card=card, query=query)
 
 
 def domains_reply(*, content: Content, name: str = "") -> Reply:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intents import IntentKind, route
+from bot.intents import Cue, IntentKind, route
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,61 @@ def test_other_free_text_searches(text):
 
 def test_stp_questions_are_about_the_briefing():
     assert route("how were the STP footprints chosen").kind is IntentKind.ABOUT
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("who do I talk to about leadership courses?", Cue.INQUIRY),
+        ("email address for the academy please", Cue.INQUIRY),
+        ("what's the phone number for the leadership academy", Cue.INQUIRY),
+        ("is there a programme for aspiring directors near Oxford?", Cue.STRONG),
+        ("I work in Coventry - who can I speak to about coaching?", Cue.STRONG),
+        ("how do I explain our strategy to local councillors?", Cue.WEAK),
+    ],
+)
+def test_contact_cues_have_a_strength(text, cue):
+    intent = route(text)
+    assert (intent.kind, intent.cue) == (IntentKind.CONTACT, cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we need to make the call on closing a minor injuries unit",
+        "it was a difficult call but we stopped the trial early",
+        "who's on call for the surgical team tonight?",
+        "call the patient back about their results",
+    ],
+)
+def test_call_as_a_verb_is_not_a_contact_cue(text):
+    assert route(text).kind is not IntentKind.CONTACT
+
+
+def test_who_do_i_call_is_a_contact_cue():
+    assert route("who should I call about courses in Carlisle?").kind is IntentKind.CONTACT
+
+
+def test_national_voices_anywhere_means_the_principles():
+    intent = route("what does National Voices say about fairness")
+    assert (intent.kind, intent.cue) == (IntentKind.PRINCIPLES, Cue.PRINCIPLES)
+
+
+def test_a_principle_by_its_number():
+    intent = route("what's principle 3 about?")
+    assert (intent.kind, intent.args, intent.cue) == (IntentKind.PRINCIPLES, "3", Cue.NUMBER)
+
+
+def test_a_short_question_naming_collective_leadership_is_about_it():
+    assert route("what's collective leadership?").kind is IntentKind.ABOUT
+
+
+def test_bare_more_and_greetings():
+    assert route("more").kind is IntentKind.MORE
+    # Greetings are small talk now (a short reply), not the help card.
+    assert route("hello").kind is IntentKind.SEARCH
+
+
+def test_get_in_touch_asks_for_contacts():
+    assert route("is there anyone in Leeds I can get in touch with?").cue == Cue.STRONG
+    assert route("how do I reach out to hard to reach groups?").cue == Cue.WEAK

@@ -25,6 +25,7 @@ from tests.adapters.slack.harness import all_text, coach
         ("leadership_development", "leadership development"),
         ("domains", "domains"),
         ("help", "help"),
+        ("small_talk", "cheers"),
     ],
 )
 def test_real_answers_match_their_golden_files(name: str, question: str) -> None:
@@ -200,3 +201,25 @@ def test_any_reply_renders_within_slack_limits(
     shown = all_text(rendered["blocks"]) + rendered["text"]
     assert "<" not in shown
     assert ">" not in shown
+
+
+# Situational answers change whenever editors add example situations, so they are checked by
+# structure rather than against a golden file.
+def test_a_coaching_reply_says_why_and_asks_a_question() -> None:
+    reply = coach().answer("My appraiser says I come across as arrogant in meetings")
+    rendered = render_reply(reply).as_kwargs()
+    text = all_text(rendered["blocks"])
+    assert "Why it fits" in text
+    assert "A question to reflect on" in text
+    ids = [
+        e["action_id"] for b in rendered["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert "nudge.reflect" in ids
+    assert "Why it fits:" in rendered["text"]
+
+
+def test_a_distress_signpost_is_rendered_after_the_answer() -> None:
+    rendered = render_reply(coach().answer("im knackered and burnt out")).as_kwargs()
+    text = all_text(rendered["blocks"])
+    assert "116 123" in text
+    assert text.index("Patience, persistence and resilience") < text.index("116 123")

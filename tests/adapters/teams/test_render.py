@@ -189,3 +189,15 @@ def test_summary_is_the_first_line_cut_short() -> None:
     assert render.summary_of("\n  First line  \nsecond") == "First line"
     assert render.summary_of("x" * 500).endswith("…")
     assert len(render.summary_of("x" * 500)) == render.SUMMARY_CHARS
+
+
+def test_a_coaching_reply_renders_natively_with_a_text_fallback(coach) -> None:
+    reply = coach.answer("My appraiser says I come across as arrogant in meetings")
+    activity = render.to_activity(reply)
+    card = activity.attachments[0].content
+    text = json.dumps(card, ensure_ascii=False)
+    assert "Why it fits" in text
+    assert "A question to reflect on" in text
+    titles = [a.get("title") for a in card["actions"]]
+    assert "Reflect on this" in titles
+    assert "Why it fits:" in reply.text  # the plain-text fallback says it too

@@ -1,0 +1,101 @@
+"""Where the shipped model lives, and the checksum check that guards it.
+
+The model sits in ``models/minilm-l6-v2-int8/`` beside ``content/``, found the same way: from the
+source tree, overridable by ``$COACH_MODEL_DIR``. A non-editable install has no source tree, so
+the wheel also carries the folder as data files under ``<prefix>/share/system-leadership-coach/``
+and the loader looks there when the source tree has none.
+
+A model file that differs from the one the build recorded (a truncated Git LFS pointer, a bad
+merge, a hand edit) would give quietly wrong rankings, so every file named in ``SHA256SUMS`` is
+hashed at load and a mismatch is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sysconfig
+from pathlib import Path
+
+MODEL_NAME = "minilm-l6-v2-int8"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+CHECKSUM_FILE = "SHA256SUMS"
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / MODEL_NAME
+INSTALLED_DIR = (
+    Path(sysconfig.get_path("data")) / "share" / "system-leadership-coach" / "models" / MODEL_NAME
+)
+_CHUNK = 1 << 20
+
+
+class ModelFileError(RuntimeError):
+    """A model file is missing or differs from its recorded checksum; the message names it."""
+
+
+def default_model_dir() -> Path:
+    """The model folder: ``$COACH_MODEL_DIR``, else the source tree's, else the installed one.
+
+    With neither present the source tree's path is returned, so the checksum check names the
+    place a developer expects the model to be.
+    """
+    override = os.environ.get("COACH_MODEL_DIR")
+    if override:
+        return Path(override)
+    if not DEFAULT_DIR.is_dir() and INSTALLED_DIR.is_dir():
+        return INSTALLED_DIR
+    return DEFAULT_DIR
+
+
+def sha256_of(path: Path) -> str:
+    """The hex SHA-256 of a file, read in chunks so a large file is never held twice."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_checksums(directory: Path) -> dict[str, str]:
+    """Parse ``SHA256SUMS`` (``sha256sum`` format: ``<hex>  <name>`` per line).
+
+    Raises:
+        ModelFileError: the file is missing or a line is malformed.
+    """
+    path = directory / CHECKSUM_FILE
+    if not path.is_file():
+        raise ModelFileError(f"{path}: checksum file not found; is the model folder complete?")
+    sums: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        digest, _, name = line.partition("  ")
+        if len(digest) != 64 or not name:
+            raise ModelFileError(f"{path}, line {number}: expected '<sha256>  <file name>'")
+        sums[name.lstrip("*")] = digest.lower()
+    return sums
+
+
+def verify_model_dir(directory: Path) -> None:
+    """Check the model and tokenizer against ``SHA256SUMS``.
+
+    Args:
+        directory: the model folder.
+
+    Raises:
+        ModelFileError: a file is missing, unlisted or differs; the message names the file.
+    """
+    sums = read_checksums(directory)
+    for name in (MODEL_FILE, TOKENIZER_FILE):
+        if name not in sums:
+            raise ModelFileError(f"{directory / CHECKSUM_FILE}: no checksum listed for {name}")
+    for name, expected in sums.items():
+        path = directory / name
+        if not path.is_file():
+            raise ModelFileError(f"{path}: model file not found")
+        actual = sha256_of(path)
+        if actual != expected:
+            raise ModelFileError(
+                f"{path}: checksum mismatch (expected sha256 {expected}, found {actual}); "
+                "the file is damaged or is not the one the build produced: rebuild it with "
+                "`python -m scripts.export_model` or restore it from git"
+            )

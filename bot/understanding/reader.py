@@ -1,0 +1,210 @@
+"""One object that reads a message: small talk, wellbeing, a question about the briefing, rows.
+
+:class:`Understanding` is built once at start-up (the model is loaded and every example encoded
+then) and is pure afterwards. Each message is encoded once; the small-talk, wellbeing, passage
+and ranking checks all reuse that vector.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.content import Content
+from bot.matching import Matcher
+from bot.models import ResultKind
+from bot.semantic.encoder import Vectors
+from bot.text import STOP_WORDS, clean, words
+from bot.understanding.examples import SmallTalk, Target
+from bot.understanding.ranker import HybridRanker, Ranked
+from bot.understanding.vectors import Space
+
+# Small talk is short: "thanks, and how do I handle conflict?" is a question, not small talk.
+SMALL_TALK_MAX_WORDS = 5
+SMALL_TALK_SIMILARITY = 0.75
+# A question about the briefing's context must be this close to one of the passage examples.
+PASSAGE_SIMILARITY = 0.72
+# Wellbeing, fitted on the dev part of tests/data/distress.jsonl: a message must be this close
+# to a crisis (or distress) example, and closer by the margin than to the ordinary uses of the
+# same words (``not_distress``). Distress must also beat every leadership situation, so "how do
+# I build resilience in my team?" stays a question; a crisis need not, because missing one
+# costs far more than an unneeded signpost.
+CRISIS_SIMILARITY = 0.40
+DISTRESS_SIMILARITY = 0.38
+WELLBEING_MARGIN = 0.03
+SHORT_MESSAGE_WORDS = 3
+SHORT_MESSAGE_EXTRA = 0.15
+
+_PUNCTUATION = re.compile(r"[\s.,!?;:'\"()\-]+")
+
+
+class Wellbeing(StrEnum):
+    """What a message says about the wellbeing of the person typing it."""
+
+    CRISIS = "crisis"
+    DISTRESS = "distress"
+
+
+def _has_words(text: str) -> bool:
+    return bool(words(clean(text)))
+
+
+def _plain(text: str) -> str:
+    """Lower case without punctuation or spaces, emoji kept: how small talk is compared."""
+    return _PUNCTUATION.sub(" ", text.lower()).strip()
+
+
+class Understanding:
+    """Reads messages with the examples of ``content/`` and, when loaded, the MiniLM model.
+
+    Example:
+        >>> understanding = Understanding.load(load_content())
+        >>> understanding.small_talk("cheers").kind
+        'thanks'
+        >>> understanding.passage("is STP still a thing?")[0]
+        'ics'
+    """
+
+    def __init__(self, *, content: Content, space: Space | None) -> None:
+        """Index the examples; ``space`` holds their vectors (``None``: words only)."""
+        examples = content.examples
+        self.content = content
+        self.space = space
+        self.ranker = HybridRanker(
+            matcher=Matcher(rows=content.rows, principles=content.principles),
+            situations=examples.situations,
+            no_answer=[n.text for n in examples.no_answer],
+            space=space,
+        )
+        self._small_talk = {_plain(e): kind for kind in examples.small_talk for e in kind.examples}
+        self._small_talk_kinds = tuple(
+            kind for kind in examples.small_talk for e in kind.examples if _has_words(e)
+        )
+        self._small_talk_words = (
+            frozenset(w for kind in examples.small_talk for e in kind.examples for w in words(e))
+            - STOP_WORDS
+        )
+        self._passages = tuple(s.key for s in examples.situations if s.target is Target.PASSAGE)
+        self.vector = lru_cache(maxsize=64)(self._vector)
+        # Routing may ask for the same ranking twice (a weak contact cue, then the search).
+        self._rank = lru_cache(maxsize=64)(self._rank_uncached)
+        if space is not None:
+            # onnxruntime plans memory on its first runs: pay that at start-up, not on the
+            # first person's question (a long one cost ~50 ms more when cold).
+            for warm in ("hello", "how do I lead across organisations " * 8):
+                space.encode(warm)
+
+    @staticmethod
+    def groups(content: Content) -> dict[str, list[str]]:
+        """Every text to encode, by group name (the names :class:`Space` is asked for)."""
+        examples = content.examples
+        items = (*content.rows, *content.principles)
+        wellbeing = examples.wellbeing
+        return {
+            "items": [HybridRanker.texts(item) for item in items],
+            "situations": [s.text for s in examples.situations if s.target is not Target.PASSAGE],
+            "passages": [s.text for s in examples.situations if s.target is Target.PASSAGE],
+            "no_answer": [n.text for n in examples.no_answer],
+            # Emoji-only examples are matched exactly: their vectors are the tokenizer's
+            # "unknown" token, as close to any other unreadable text as to a wave.
+            "small_talk": [
+                e for kind in examples.small_talk for e in kind.examples if _has_words(e)
+            ],
+            "crisis": list(wellbeing.crisis),
+            "distress": list(wellbeing.distress),
+            "not_distress": list(wellbeing.not_distress),
+        }
+
+    @classmethod
+    def load(
+        cls, content: Content, *, semantic: bool = True, model_dir: Path | None = None
+    ) -> Understanding:
+        """Build the understanding; with ``semantic`` the model is opened and examples encoded."""
+        space = Space.load(cls.groups(content), model_dir=model_dir) if semantic else None
+        return cls(content=content, space=space)
+
+    def _vector(self, text: str) -> Vectors | None:
+        if self.space is None or not words(clean(text)):
+            return None
+        return self.space.encode(clean(text))
+
+    def _nearest(self, text: str, group: str) -> tuple[int, float]:
+        vector = self.vector(text)
+        if vector is None or self.space is None:
+            return -1, 0.0
+        sims = self.space.similarities(vector, group)
+        if not len(sims):
+            return -1, 0.0
+        best = int(np.argmax(sims))
+        return best, float(sims[best])
+
+    def small_talk(self, text: str) -> SmallTalk | None:
+        """The kind of small talk ``text`` is (greeting, thanks, ...), or ``None``."""
+        plain = _plain(text)
+        if plain in self._small_talk:
+            return self._small_talk[plain]
+        if not plain or len(plain.split()) > SMALL_TALK_MAX_WORDS:
+            return None
+        best, similarity = self._nearest(text, "small_talk")
+        # "thanks a lot", "nice one, thanks": only small-talk words, though no example's.
+        tokens = set(words(clean(text)))
+        known = bool(tokens & self._small_talk_words) and tokens <= (
+            self._small_talk_words | STOP_WORDS
+        )
+        if best < 0 or (similarity < SMALL_TALK_SIMILARITY and not known):
+            return None
+        # "thanks for the help with conflict" names a topic: answer the topic instead.
+        if self.ranker.matcher.rank(text):
+            return None
+        return self._small_talk_kinds[best]
+
+    def passage(self, text: str) -> tuple[str | None, float]:
+        """The passage answering a question about the briefing's context ("what's an ICS").
+
+        Returns:
+            The passage id (``None`` when no example is close enough) and the similarity.
+        """
+        best, similarity = self._nearest(text, "passages")
+        if best < 0 or similarity < PASSAGE_SIMILARITY:
+            return None, similarity
+        return self._passages[best], similarity
+
+    def wellbeing(self, text: str) -> Wellbeing | None:
+        """Whether ``text`` speaks of the sender's own distress, or of suicide or self-harm."""
+        _, crisis = self._nearest(text, "crisis")
+        _, distress = self._nearest(text, "distress")
+        _, ordinary = self._nearest(text, "not_distress")
+        _, situation = self._nearest(text, "situations")
+        _, admin = self._nearest(text, "no_answer")
+        # A message nearest a room booking or a password question is not about the sender.
+        ordinary = max(ordinary, admin)
+        # One shared word decides a two-word message's vector ("thinking differently" is near
+        # "I keep thinking about ..."): short messages must be much closer.
+        extra = SHORT_MESSAGE_EXTRA if len(words(clean(text))) <= SHORT_MESSAGE_WORDS else 0.0
+        if crisis >= CRISIS_SIMILARITY + extra and crisis > ordinary + WELLBEING_MARGIN:
+            return Wellbeing.CRISIS
+        low = max(distress, crisis)
+        if (
+            low >= DISTRESS_SIMILARITY + extra
+            and low > ordinary + WELLBEING_MARGIN
+            and low > situation
+        ):
+            return Wellbeing.DISTRESS
+        return None
+
+    def rank(self, text: str, *, kinds: frozenset[ResultKind] | None = None) -> Ranked:
+        """Rows and principles for ``text`` (see :class:`HybridRanker`)."""
+        return self._rank(text, kinds)
+
+    def clear_caches(self) -> None:
+        """Forget cached vectors and rankings (benchmarks time every message from scratch)."""
+        self.vector.cache_clear()
+        self._rank.cache_clear()
+        self.ranker.matcher.clear_cache()
+
+    def _rank_uncached(self, text: str, kinds: frozenset[ResultKind] | None) -> Ranked:
+        return self.ranker.rank(text, kinds=kinds, vector=self.vector(text))

@@ -1,0 +1,80 @@
+"""Sentence vectors for every text the coach compares messages with, encoded once.
+
+The coach compares a message with the row texts and with several hundred example messages.
+Encoding them all takes about two seconds on this machine, four times the start-up budget of
+``coach ask``, so the vectors are kept in a cache file (:mod:`bot.semantic.cache`, keyed by the
+model's checksums and the texts). A missing or unwritable cache only makes start-up slower; an
+editor's new example costs one full encoding at the next start. It never changes an answer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bot.semantic import Encoder
+from bot.semantic.cache import cached_vectors
+from bot.semantic.encoder import Vectors
+from bot.semantic.files import default_model_dir
+
+CACHE_FILE = "understanding-vectors.npz"
+
+
+def default_cache_dir() -> Path:
+    """``$COACH_CACHE_DIR``, else ``$XDG_CACHE_HOME/system-leadership-coach`` (``~/.cache``)."""
+    override = os.environ.get("COACH_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "system-leadership-coach"
+
+
+class Space:
+    """Named groups of unit vectors (rows, situations, no-answer examples, ...) and the encoder.
+
+    Example:
+        >>> space = Space.build(encoder, {"rows": ["Leading without authority"]}, cache=None)
+        >>> space.similarities(space.encode("no one reports to me"), "rows").shape
+        (1,)
+    """
+
+    def __init__(self, encoder: Encoder, groups: Mapping[str, Vectors]) -> None:
+        """Wrap already-encoded groups; most callers want :meth:`build`."""
+        self.encoder = encoder
+        self._groups = dict(groups)
+
+    @classmethod
+    def build(
+        cls, encoder: Encoder, groups: Mapping[str, Sequence[str]], *, cache: Path | None
+    ) -> Space:
+        """Encode every group's texts once (through the cache file ``cache`` when given)."""
+        flat = [t for texts in groups.values() for t in texts]
+        if cache is None:
+            vectors = encoder.encode(flat)
+        else:
+            vectors = cached_vectors(
+                cache, fingerprint=encoder.fingerprint, texts=flat, encode=encoder.encode
+            )
+        out: dict[str, Vectors] = {}
+        start = 0
+        for name, texts in groups.items():
+            out[name] = vectors[start : start + len(texts)]
+            start += len(texts)
+        return cls(encoder, out)
+
+    @classmethod
+    def load(cls, groups: Mapping[str, Sequence[str]], *, model_dir: Path | None = None) -> Space:
+        """Open the shipped model (checksums verified) and encode ``groups``, cached."""
+        encoder = Encoder.load(model_dir or default_model_dir())
+        return cls.build(encoder, groups, cache=default_cache_dir() / CACHE_FILE)
+
+    def encode(self, text: str) -> Vectors:
+        """The unit vector of one message."""
+        return self.encoder.encode_one(text)
+
+    def similarities(self, vector: Vectors, group: str) -> Vectors:
+        """Cosine of ``vector`` to every text of ``group``, in the group's order."""
+        return np.asarray(self._groups[group] @ vector, dtype=np.float32)

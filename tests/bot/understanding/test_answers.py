@@ -1,0 +1,45 @@
+"""Reply builders: small talk, nothing more, not for me, and where the signposts go."""
+
+from __future__ import annotations
+
+from bot.models import Card, Match, Reply, ResultKind, Section
+from bot.understanding import answers
+from bot.understanding.reader import Wellbeing
+
+
+def test_small_talk_is_short_plain_and_stable(coach):
+    talk = coach.understanding.small_talk("cheers")
+    first = answers.small_talk_reply(talk, text="cheers")
+    assert first == answers.small_talk_reply(talk, text="cheers")
+    assert first.text in talk.replies
+    assert first.card is None
+    assert first.results == ()
+
+
+def test_nothing_more_and_not_for_me_offer_topics_as_buttons():
+    for reply in (answers.nothing_more_reply(), answers.not_for_me_reply(query="wifi")):
+        assert reply.results == ()
+        assert reply.card.buttons
+        assert {b.action_id for b in reply.card.buttons} == {"ask"}
+
+
+def test_distress_signpost_follows_the_answer(coach):
+    row = coach.content.rows[0]
+    reply = Reply(
+        text="An answer.",
+        intent="search",
+        card=Card(title="Answer", sections=(Section(body="An answer."),)),
+        results=(Match(kind=ResultKind.BEHAVIOUR, score=80.0, behaviour=row),),
+    )
+    signed = answers.with_signpost(reply, state=Wellbeing.DISTRESS, content=coach.content)
+    assert signed.text.startswith("An answer.")
+    assert signed.text.endswith(coach.content.examples.wellbeing.distress_text)
+    assert signed.card.sections[-1].body == coach.content.examples.wellbeing.distress_text
+    assert signed.results == reply.results
+
+
+def test_crisis_signpost_is_the_whole_reply(coach):
+    reply = Reply(text="An answer.", intent="search")
+    signed = answers.with_signpost(reply, state=Wellbeing.CRISIS, content=coach.content)
+    assert signed.text == coach.content.examples.wellbeing.crisis_text
+    assert signed.intent == "wellbeing"

@@ -1,0 +1,54 @@
+"""The hybrid ranker: calibrated confidence, the no-answer guard, kinds, and why a row fits."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.models import ResultKind
+
+
+def test_a_situation_finds_its_row_through_the_examples(understanding):
+    ranked = understanding.rank("none of the partners report to me but I need them aligned")
+    roles = [m.behaviour.role for m in ranked.matches[:3] if m.behaviour]
+    assert "Leading without and beyond authority" in " ".join(roles) or any(
+        "Align organisations" in r for r in roles
+    )
+
+
+def test_scores_are_ranked_and_bounded(understanding):
+    matches = understanding.rank("how do I stay resilient when the system pushes back?").matches
+    scores = [m.score for m in matches]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < s <= 100 for s in scores)
+
+
+def test_the_guard_answers_admin_questions_with_nothing(understanding):
+    ranked = understanding.rank("which budget code do I use for the team building day?")
+    assert ranked.matches == ()
+    assert ranked.guarded
+
+
+def test_kinds_restrict_the_ranking(understanding):
+    ranked = understanding.rank("carers", kinds=frozenset({ResultKind.PRINCIPLE}))
+    assert ranked.matches
+    assert {m.kind for m in ranked.matches} == {ResultKind.PRINCIPLE}
+
+
+def test_situations_explain_why_and_topics_do_not(understanding):
+    situation = understanding.rank("My appraiser says I come across as arrogant in meetings")
+    assert situation.matches[0].why
+    topic = understanding.rank("resilience")
+    assert topic.matches[0].why == ""
+
+
+def test_words_alone_still_use_the_examples(words_only):
+    # No row says "physios" or "OTs"; an example situation of the multi-agency row does.
+    assert words_only.space is None
+    assert words_only.ranker.matcher.rank("our physios and OTs keep arguing") == ()
+    ranked = words_only.rank("our physios and OTs keep arguing about whose job it is")
+    assert [m.behaviour.id for m in ranked.matches if m.behaviour][:1] == ["ie-1"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "zxcvbnm", "x" * 300])
+def test_nothing_readable_gets_nothing(understanding, text):
+    assert understanding.rank(text).matches == ()
