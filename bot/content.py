@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content_check import ContentError, read_yaml
+from bot.examples import Examples, load_examples
 from bot.models import Academy, Attribution, Behaviour, Domain, Passage, Principle, Prompt
 from bot.places import Gazetteer
-from bot.understanding.examples import Examples, load_examples
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "content"
 

@@ -13,9 +13,9 @@ import hashlib
 
 from bot import replies
 from bot.content import Content
+from bot.examples import SmallTalk
 from bot.models import Button, Card, Match, Reply, Section
 from bot.nudges.ref import Ref
-from bot.understanding.examples import SmallTalk
 from bot.understanding.reader import Wellbeing
 
 # Suggested topics offered when there is nothing (more) to show: buttons, never results.

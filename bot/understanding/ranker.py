@@ -25,11 +25,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.examples import Situation, Target
 from bot.matching import Matcher
 from bot.models import Behaviour, Match, Principle, ResultKind
 from bot.semantic.encoder import Vectors
 from bot.text import clean, topic_words
-from bot.understanding.examples import Situation, Target
 from bot.understanding.neighbours import LexicalNeighbours
 from bot.understanding.vectors import Space
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from bot.content import Content
+from bot.examples import SmallTalk, Target
 from bot.matching import Matcher
 from bot.models import ResultKind
 from bot.semantic.encoder import Vectors
 from bot.text import STOP_WORDS, clean, words
-from bot.understanding.examples import SmallTalk, Target
 from bot.understanding.ranker import HybridRanker, Ranked
 from bot.understanding.vectors import Space
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import DEFAULT_DIR, ContentError, load_content
-from bot.understanding.examples import Target
+from bot.examples import Target
 
 
 @pytest.fixture(scope="module")
