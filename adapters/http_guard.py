@@ -15,6 +15,7 @@ from aiohttp import ClientPayloadError, web
 from aiohttp.http_exceptions import ContentLengthError
 from aiohttp.typedefs import Handler, Middleware
 
+from adapters.env_numbers import env_number
 from adapters.teams.config import anonymous_allowed
 
 log = logging.getLogger(__name__)
@@ -42,12 +43,8 @@ BODY_READ_SECONDS = 10.0
 
 def body_read_seconds(env: Mapping[str, str]) -> float:
     """``COACH_BODY_READ_SECONDS`` (default 10): how long a request body may take to arrive."""
-    raw = env.get("COACH_BODY_READ_SECONDS", "").strip()
-    try:
-        value = float(raw) if raw else BODY_READ_SECONDS
-    except ValueError:
-        raise ValueError(f"COACH_BODY_READ_SECONDS must be a number, not {raw!r}") from None
-    return value if value > 0 else BODY_READ_SECONDS
+    value = env_number(env, "COACH_BODY_READ_SECONDS")
+    return value if value is not None and value > 0 else BODY_READ_SECONDS
 
 
 def body_guard(*, seconds: float = BODY_READ_SECONDS) -> Middleware:

@@ -34,6 +34,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 
+from adapters.env_numbers import env_number
 from adapters.store.crypto import warn_if_missing
 from adapters.store.db import make_engine
 from adapters.store.outage import OUTAGE_ERRORS, OutageLog, describe
@@ -79,13 +80,9 @@ def settings_from_env(env: Mapping[str, str]) -> PassSettings:
 
 
 def _positive(env: Mapping[str, str], name: str) -> float | None:
-    raw = env.get(name, "").strip()
-    if not raw:
+    value = env_number(env, name)
+    if value is None:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a number, not {raw!r}") from None
     if value <= 0:
         raise ValueError(f"{name} must be above zero")
     return value

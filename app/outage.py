@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from aiohttp import web
 from sqlalchemy import Engine
 
+from adapters.env_numbers import env_number
 from adapters.store.outage import OUTAGE_ERRORS, OutageLog
 from adapters.store.schema import ensure_schema
 
@@ -25,12 +26,8 @@ DEFAULT_RETRY_SECONDS = 15.0
 
 def retry_seconds(env: Mapping[str, str]) -> float:
     """``COACH_DB_RETRY_SECONDS`` (default 15): how often to retry a database at start-up."""
-    raw = env.get("COACH_DB_RETRY_SECONDS", "").strip()
-    try:
-        value = float(raw) if raw else DEFAULT_RETRY_SECONDS
-    except ValueError:
-        raise ValueError(f"COACH_DB_RETRY_SECONDS must be a number, not {raw!r}") from None
-    return value if value > 0 else DEFAULT_RETRY_SECONDS
+    value = env_number(env, "COACH_DB_RETRY_SECONDS")
+    return value if value is not None and value > 0 else DEFAULT_RETRY_SECONDS
 
 
 class SchemaGate:
