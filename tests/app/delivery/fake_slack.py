@@ -26,6 +26,9 @@ class CountingSlackApi(FakeSlackApi):
         super().__init__(**kwargs)
         self.accepted: list[dict[str, Any]] = []
         self.hang_after: int | None = None
+        # Posts let through so far. Counted when a post arrives, not when it is answered, so that
+        # posts arriving together cannot all slip past ``hang_after`` before any is recorded.
+        self._admitted = 0
 
     def _chat_postMessage(self, request: RecordedRequest) -> dict[str, Any]:  # noqa: N802
         answer = super()._chat_postMessage(request)
@@ -33,12 +36,10 @@ class CountingSlackApi(FakeSlackApi):
         return answer
 
     async def _fault(self, path: str) -> web.Response | None:
-        if (
-            path == "/chat.postMessage"
-            and self.hang_after is not None
-            and len(self.accepted) >= self.hang_after
-        ):
-            await asyncio.sleep(3600)
+        if path == "/chat.postMessage":
+            if self.hang_after is not None and self._admitted >= self.hang_after:
+                await asyncio.sleep(3600)
+            self._admitted += 1
         return await super()._fault(path)
 
     def per_channel(self) -> Counter:
