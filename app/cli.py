@@ -11,18 +11,19 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.coach import Coach
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from adapters.console.json_contract import to_json
-    from adapters.console.render import render
     from bot.coach import Coach
 
     coach = Coach.load()
     query = " ".join(args.query)
     if query:
-        reply = coach.answer(query)
-        print(to_json(reply, query=query) if args.json else render(reply))
+        print(_answer_one(coach, query, as_json=args.json))
         return 0
     if not args.json:
         print(
@@ -33,10 +34,36 @@ def _ask(args: argparse.Namespace) -> int:
     # JSON Lines: one answer per input line, in order, flushed so pipes see each answer at once.
     out = sys.stdout
     for line in sys.stdin:
-        text = line.rstrip("\r\n")
-        out.write(to_json(coach.answer(text), query=text) + "\n")
+        out.write(_answer_one(coach, line.rstrip("\r\n"), as_json=True) + "\n")
         out.flush()
     return 0
+
+
+def _answer_one(coach: Coach, text: str, *, as_json: bool) -> str:
+    """One answer, as JSON or as a person reads it; a reply's file is saved, its path given."""
+    from datetime import UTC, datetime
+
+    from adapters.console import files
+    from adapters.console.json_contract import to_json
+    from adapters.console.render import render
+    from bot.models import Incoming
+
+    if coach.needs_state(text):
+        # Only commands that read or write storage open the database (``progress``, say):
+        # questions stay as fast as they were.
+        if coach.stateful is None:
+            from app.wiring import stateful_commands
+
+            coach.stateful = stateful_commands(coach=coach, env=os.environ)
+        reply = coach.handle(Incoming(text=text), now=datetime.now(UTC))
+    else:
+        reply = coach.answer(text)
+    saved = None
+    if reply.attachment is not None:
+        saved = files.save(reply.attachment, directory=files.export_dir())
+    if as_json:
+        return to_json(reply, query=text, chart=saved)
+    return render(reply) + (f"\nFile saved: {saved}" if saved is not None else "")
 
 
 def _chat(_args: argparse.Namespace) -> int:

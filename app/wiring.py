@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from adapters.charts import MatplotlibCharts
 from adapters.documents import DocumentRenderer
 from adapters.store.crypto import warn_if_missing
 from adapters.store.db import make_engine
@@ -67,6 +68,7 @@ def stateful_commands(*, coach: Coach, env: Mapping[str, str]) -> Router:
         content=coach.content,
         default_timezone=env.get("COACH_DEFAULT_TIMEZONE", DEFAULT_TIMEZONE),
         documents=DocumentRenderer(),
+        charts=MatplotlibCharts(),
     )
 
 

@@ -26,6 +26,8 @@ class IntentKind(StrEnum):
     JOURNAL = "journal"
     FORGET = "forget"
     MORE = "more"
+    PROGRESS = "progress"
+    HOME = "home"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,6 +85,8 @@ COMMANDS: dict[str, IntentKind] = {
     "nudge": IntentKind.NUDGES,
     "journal": IntentKind.JOURNAL,
     "reflections": IntentKind.JOURNAL,
+    "progress": IntentKind.PROGRESS,
+    "home": IntentKind.HOME,
 }
 _MULTI_WORD: dict[tuple[str, ...], IntentKind] = {
     ("national", "voices"): IntentKind.PRINCIPLES,
@@ -95,6 +99,9 @@ _MULTI_WORD: dict[tuple[str, ...], IntentKind] = {
     ("collective", "leadership"): IntentKind.ABOUT,
     ("why", "system", "leadership"): IntentKind.ABOUT,
 }
+# Commands that take no argument, so only the word alone is the command: "home care for older
+# people" and "progress in integrated care" are questions about leadership.
+_BARE = frozenset({IntentKind.PROGRESS, IntentKind.HOME})
 # A question this short that names an ABOUT phrase anywhere is asking about that phrase.
 _SHORT = 6
 _PRINCIPLE_NUMBER = re.compile(r"\bprinciple\s+(?:number\s+|no\.?\s*)?([1-6])\b")
@@ -171,7 +178,7 @@ def route(text: str) -> Intent:
         found = process.extractOne(first, _FUZZY_COMMANDS, scorer=fuzz.ratio, score_cutoff=84)
         if found is not None:
             kind = COMMANDS[found[0]]
-    if kind is not None:
+    if kind is not None and (kind not in _BARE or len(tokens) == 1):
         return Intent(kind=kind, args=_rest(cleaned, 1))
     if tokens == ("more",):
         return Intent(kind=IntentKind.MORE)

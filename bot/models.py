@@ -7,6 +7,7 @@ natively (Block Kit, Adaptive Cards, plain text), so nothing here knows about a 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -217,6 +218,11 @@ class Input:
     # When given, a single choice among these (a Slack select, a Teams choice set) instead of
     # a text box; the chosen text comes back, or "" for none.
     choices: tuple[str, ...] = ()
+    # What the input shows at first (one of ``choices``, a time such as "17:30"); "" for none.
+    initial: str = ""
+    # A time of day (a Slack timepicker, a Teams Input.Time) instead of a text box; the
+    # chosen time comes back as "HH:MM".
+    time: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -300,3 +306,6 @@ class Reply:
     # A file the reply carries (the journal export). Adapters upload it (Slack) or send it
     # through file consent, or as messages where Teams offers no file consent.
     attachment: Attachment | None = None
+    # Figures other tools read (``coach ask --json progress``): JSON-ready, built by the
+    # command that answers; never rendered to a person (the text and card say it for them).
+    data: Mapping[str, object] | None = None

@@ -19,6 +19,9 @@ from adapters.slack.limits import MAX_ACTION_ID
 ADAPTER_PREFIX = "slack."
 LINK = "slack.link"
 OPEN_FORM = "slack.form.open"
+# The block id of a picker shown in place (the App Home's day and time): the input's id follows,
+# and the pick comes back as the card's submit action carrying that one input.
+INPUT_BLOCK_PREFIX = "slack.input."
 
 _REPEAT = re.compile(r"#\d+$")
 

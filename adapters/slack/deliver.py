@@ -29,6 +29,9 @@ from bot.models import Attachment, Audience, Card, Reply
 
 log = logging.getLogger(__name__)
 
+# Slack's limit on an image's alt text.
+MAX_ALT_TEXT = 1000
+
 SORRY = Reply(
     text="Sorry, something went wrong on my side. Please try again in a moment.",
     intent="error",
@@ -235,7 +238,15 @@ async def send_attachment(client: AsyncWebClient, *, user_id: str, reply: Reply)
         filename=attachment.filename,
         title=attachment.filename,
         content=attachment.data,
+        # An image (a progress chart) carries its description as alt text for screen readers.
+        alt_txt=_alt_text(attachment),
     )
+
+
+def _alt_text(attachment: Attachment) -> str | None:
+    if not attachment.media_type.startswith("image/") or not attachment.description:
+        return None
+    return attachment.description[:MAX_ALT_TEXT]
 
 
 def _response_type(reply: Reply) -> str:

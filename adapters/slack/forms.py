@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     PlainTextObject,
     StaticSelectElement,
+    TimePickerElement,
 )
 from slack_sdk.models.views import View
 
@@ -114,20 +115,24 @@ def build_modal(card: Card, *, origin: FormOrigin) -> View:
     )
 
 
-def _element(field: Input) -> PlainTextInputElement | StaticSelectElement:
+def _element(field: Input) -> PlainTextInputElement | StaticSelectElement | TimePickerElement:
     placeholder = (
         PlainTextObject(text=plain_field(field.placeholder, MAX_INPUT_PLACEHOLDER))
         if field.placeholder
         else None
     )
+    if field.time:
+        return TimePickerElement(action_id=field.id, initial_time=field.initial or None)
     if field.choices:
+        options = [
+            Option(text=plain_field(c, MAX_OPTION_TEXT), value=c[:MAX_OPTION_VALUE])
+            for c in field.choices[:MAX_OPTIONS]
+        ]
         return StaticSelectElement(
             action_id=field.id,
             placeholder=placeholder,
-            options=[
-                Option(text=plain_field(c, MAX_OPTION_TEXT), value=c[:MAX_OPTION_VALUE])
-                for c in field.choices[:MAX_OPTIONS]
-            ],
+            options=options,
+            initial_option=next((o for o in options if o.value == field.initial), None),
         )
     return PlainTextInputElement(
         action_id=field.id,
@@ -160,6 +165,8 @@ def form_values(view: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
             chosen = element.get("selected_option") if isinstance(element, dict) else None
             if isinstance(chosen, dict):
                 text = chosen.get("value")
+            elif isinstance(element, dict) and "selected_time" in element:
+                text = element.get("selected_time")
             pairs.append((str(action_id), text if isinstance(text, str) else ""))
     return tuple(pairs)
 
@@ -182,6 +189,8 @@ def encode_form(card: Card) -> str | None:
                     i.max_length,
                     int(i.optional),
                     list(i.choices),
+                    i.initial,
+                    int(i.time),
                 ]
                 for i in card.inputs
             ],
@@ -209,9 +218,10 @@ def decode_form(value: str) -> Card | None:
 
 
 def _decode_input(packed: list[Any]) -> Input:
-    # Five fields before optional inputs and choices existed; seven since.
+    # Five fields before optional inputs and choices existed, seven before initial values
+    # and time pickers; nine since.
     field_id, label, placeholder, multiline, max_length, *rest = packed
-    optional, choices = (rest + [0, []])[:2]
+    optional, choices, initial, is_time = (rest + [0, [], "", 0][len(rest) :])[:4]
     return Input(
         id=str(field_id),
         label=str(label),
@@ -220,4 +230,6 @@ def _decode_input(packed: list[Any]) -> Input:
         max_length=int(max_length),
         optional=bool(optional),
         choices=tuple(str(c) for c in choices),
+        initial=str(initial),
+        time=bool(is_time),
     )

@@ -1,10 +1,11 @@
 """The App Home tab: what the coach is, how to use it, the four domains, and nudge settings.
 
-:func:`build_home_view` is the hook for nudges: it takes an optional ``nudge_section`` of
-blocks and puts it under the rest. Whoever owns the nudge settings supplies those blocks by
-putting a :class:`NudgeSectionProvider` on the aiohttp application under
+:func:`build_home_view` is the hook for the person's own section: it takes an optional
+``nudge_section`` of blocks and puts it under the greeting. Whoever owns it supplies those
+blocks by putting a :class:`NudgeSectionProvider` on the aiohttp application under
 :data:`NUDGE_SECTION_KEY`; until then, and when the coach has stateful commands, the section
-is the core's own answer to ``nudges`` rendered as a card (see :func:`core_nudge_section`).
+is the core's ``home`` card (focus, latest scores, next nudge with day and time pickers,
+buttons), rendered with live pickers (see :func:`core_nudge_section`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from slack_sdk.models.views import View
 from adapters.slack.action_ids import ActionIds
 from adapters.slack.blocks import header_block, note_block
 from adapters.slack.escape import mrkdwn, truncate
+from adapters.slack.home_card import render_home_card
 from adapters.slack.limits import MAX_SECTION_TEXT, MAX_VIEW_BLOCKS
 from adapters.slack.render import render_card
 from bot.identity import Platform, Who
@@ -118,9 +120,10 @@ def build_home_view(
             )
     footer = [DividerBlock(), note_block(mrkdwn(SOURCE_NOTE))]
     if nudge_section:
+        # The person's own section (focus, scores, nudge pickers) comes first, under the
+        # greeting: it is what they come back for; the guide to the coach follows it.
         room = MAX_VIEW_BLOCKS - len(blocks) - len(footer) - 1
-        blocks.append(DividerBlock())
-        blocks.extend(list(nudge_section)[:room])
+        blocks[2:2] = [*list(nudge_section)[:room], DividerBlock()]
     blocks.extend(footer)
     return View(type="home", blocks=blocks)
 
@@ -142,13 +145,16 @@ def home_domains(coach: AsyncCoach) -> tuple[HomeDomain, ...]:
 
 
 def core_nudge_section(coach: AsyncCoach) -> NudgeSectionProvider | None:
-    """The default nudge section: the core's reply to ``nudges``, when it has stateful commands."""
+    """The person's own section: the core's ``home`` card (focus, scores, nudge pickers, buttons).
+
+    Only when the coach has stateful commands; a stateless coach has nothing personal to show.
+    """
     if not coach.keeps_state:
         return None
 
     async def provide(*, workspace_id: str, user_id: str) -> Sequence[Block] | None:
         incoming = Incoming(
-            text="nudges",
+            text="home",
             who=Who(
                 platform=Platform.SLACK,
                 workspace_id=workspace_id,
@@ -160,6 +166,9 @@ def core_nudge_section(coach: AsyncCoach) -> NudgeSectionProvider | None:
         reply = await coach.handle(incoming)
         if reply.card is None:
             return None
+        if reply.intent == "home":
+            return render_home_card(reply.card)
+        # "Try again shortly" while the database is down: a card, but not the home.
         return render_card(reply.card, max_blocks=20)
 
     return provide

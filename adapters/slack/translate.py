@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.slack.action_ids import core_action_id, is_adapter_action
+from adapters.slack.action_ids import INPUT_BLOCK_PREFIX, core_action_id, is_adapter_action
 from adapters.slack.escape import unescape
 from adapters.slack.forms import FormOrigin, form_values
 from bot.identity import Platform, Who
@@ -174,17 +174,26 @@ def action_from_block_action(
     value = action.get("value")
     if not isinstance(value, str):
         selected = action.get("selected_option")
-        value = selected.get("value") if isinstance(selected, Mapping) else ""
+        value = (
+            selected.get("value") if isinstance(selected, Mapping) else action.get("selected_time")
+        )
+    value = value if isinstance(value, str) else ""
+    block_id = action.get("block_id")
+    form: tuple[tuple[str, str], ...] = ()
+    if isinstance(block_id, str) and block_id.startswith(INPUT_BLOCK_PREFIX):
+        # A picker shown in place (the App Home's day or time): the one input it changed.
+        form = ((block_id.removeprefix(INPUT_BLOCK_PREFIX), value),)
     origin = origin_of(body)
     return Action(
         action_id=core_action_id(raw),
-        value=value if isinstance(value, str) else "",
+        value=value,
         who=Who(
             platform=PLATFORM,
             workspace_id=origin.workspace_id,
             user_id=origin.user_id,
             conversation_id=origin.channel_id,
         ),
+        form=form,
         timezone=timezone,
     )
 

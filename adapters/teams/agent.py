@@ -226,7 +226,7 @@ class CoachAgent(ActivityHandler):
             await self._answer_privately(turn_context, reply)
             return
         await turn_context.send_activity(render.to_activity(reply))
-        attachment = reply.attachment
+        attachment = render.file_of(reply)  # an inline image (a chart) is in the message
         if attachment is not None:
             if personal and activity.channel_id == "msteams":
                 # File consent exists only in Teams' personal scope.
@@ -252,8 +252,8 @@ class CoachAgent(ActivityHandler):
             return
         recipient = translate.who_of(activity).person
         result = await self._messenger.send(recipient=recipient, reply=reply)
-        if result.status == SendStatus.SENT and reply.attachment is not None:
-            consent = files.consent_for(reply.attachment)
+        if result.status == SendStatus.SENT and (file := render.file_of(reply)) is not None:
+            consent = files.consent_for(file)
             result = await self._messenger.send_activity(recipient=recipient, activity=consent)
         note = MOVED_NOTE if result.status == SendStatus.SENT else UNREACHABLE_NOTE
         await turn_context.send_activity(_plain(note))

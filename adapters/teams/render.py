@@ -10,6 +10,7 @@ interpret is escaped: a question echoed back cannot turn into a link, a list or 
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from microsoft_agents.activity import Activity, ActivityTypes, Attachment
 
 from adapters.teams.translate import ACTION_KEY, RESERVED_KEYS, VALUE_KEY
+from bot.models import Attachment as BotAttachment
 from bot.models import Button, Card, Input, Reply, Section
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -25,6 +27,12 @@ CARD_VERSION = "1.5"
 # Teams refuses messages over about 28 KB; leave room for the activity envelope.
 MAX_CARD_BYTES = 24_000
 SUMMARY_CHARS = 120
+# An image (the progress chart, about 20 KB) travels inside the message as a base64 data URL,
+# which Teams shows inline in personal chat. Teams takes messages up to 100 KB; with the card's
+# 24 KB and base64's third more, 40 KB of image keeps well inside. A larger one goes by file
+# consent like any other file.
+MAX_INLINE_IMAGE_BYTES = 40_000
+INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 # In Teams every answer is already visible in the conversation it was asked in, so a
 # "Share to channel" button would only repeat it: the renderer drops it.
 DROPPED_ACTIONS = frozenset({"share"})
@@ -95,6 +103,13 @@ def _input(field: Input) -> dict[str, Any]:
     if field.id in RESERVED_KEYS:
         # Teams merges input values into the button's data; these names would collide.
         raise ValueError(f"input id {field.id!r} is reserved for button data")
+    if field.time:
+        return {
+            "type": "Input.Time",
+            "id": field.id,
+            "label": field.label,
+            **({"value": field.initial} if field.initial else {}),
+        }
     if field.choices:
         return {
             "type": "Input.ChoiceSet",
@@ -103,6 +118,7 @@ def _input(field: Input) -> dict[str, Any]:
             "style": "compact",
             "choices": [{"title": c, "value": c} for c in field.choices],
             **({"placeholder": field.placeholder} if field.placeholder else {}),
+            **({"value": field.initial} if field.initial in field.choices else {}),
         }
     block: dict[str, Any] = {
         "type": "Input.Text",
@@ -207,8 +223,37 @@ def to_activity(reply: Reply) -> Activity:
         if index > 0 and used > MAX_CARD_BYTES:
             break  # extra cards are a bonus; never let them push the answer over the limit
         attachments.append(Attachment(content_type=CARD_CONTENT_TYPE, content=content))
+    image = reply.attachment
+    if image is not None and shows_inline(image):
+        attachments.append(inline_image(image))
     activity = Activity(type=ActivityTypes.message, attachments=attachments)
     summary = summary_of(reply.text)
     if summary:
         activity.summary = summary
     return activity
+
+
+def shows_inline(attachment: BotAttachment) -> bool:
+    """True for a small image, which goes inside the message rather than as a file."""
+    return (
+        attachment.media_type in INLINE_IMAGE_TYPES
+        and len(attachment.data) <= MAX_INLINE_IMAGE_BYTES
+    )
+
+
+def inline_image(attachment: BotAttachment) -> Attachment:
+    """``attachment`` as an inline image: a data URL, so nothing is hosted, stored or expired."""
+    encoded = base64.b64encode(attachment.data).decode("ascii")
+    return Attachment(
+        content_type=attachment.media_type,
+        content_url=f"data:{attachment.media_type};base64,{encoded}",
+        name=attachment.filename,
+    )
+
+
+def file_of(reply: Reply) -> BotAttachment | None:
+    """The reply's file still to deliver as a file (consent or messages): not one shown inline."""
+    attachment = reply.attachment
+    if attachment is None or shows_inline(attachment):
+        return None
+    return attachment

@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.coaching.progress import ChartRenderer
 from bot.commands.forget import Forget
+from bot.commands.home import Home
 from bot.commands.journal import Journal
+from bot.commands.progress import Progress
 from bot.commands.reflections import Reflections
 from bot.commands.shared import Shared
 from bot.commands.subscriptions import HELP, Subscriptions
@@ -99,16 +102,24 @@ def build(
     content: Content | None = None,
     default_timezone: str = DEFAULT_TIMEZONE,
     documents: Renderer | None = None,
+    charts: ChartRenderer | None = None,
 ) -> Router:
     """Every stateful command over ``stores``, registered in the order they are asked.
 
-    ``documents`` renders Word and PDF exports (``adapters.documents.DocumentRenderer``).
+    ``documents`` renders Word and PDF exports (``adapters.documents.DocumentRenderer``);
+    ``charts`` draws progress charts (``adapters.charts.MatplotlibCharts``).
     """
-    shared = Shared(stores, content=content, default_timezone=default_timezone, documents=documents)
+    shared = Shared(
+        stores,
+        content=content,
+        default_timezone=default_timezone,
+        documents=documents,
+        charts=charts,
+    )
     journal = Journal(shared)
     return Router(
         shared,
         # Journal before Subscriptions: it also takes nudge.reflect (the Reflect form).
-        commands=(journal, Subscriptions(shared), Forget(shared)),
+        commands=(journal, Subscriptions(shared), Forget(shared), Progress(shared), Home(shared)),
         reflections=Reflections(shared, journal=journal),
     )

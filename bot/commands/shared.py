@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.coaching.progress import ChartRenderer
 from bot.content import Content, load_content
 from bot.exports.document import Renderer
 from bot.identity import Who
@@ -29,10 +30,13 @@ class Shared:
         content: Content | None = None,
         default_timezone: str = DEFAULT_TIMEZONE,
         documents: Renderer | None = None,
+        charts: ChartRenderer | None = None,
     ) -> None:
         self.stores = stores
         # Word and PDF exports; without it only the Markdown export is offered.
         self.documents = documents
+        # Progress charts (PNG); without it progress answers in text alone.
+        self.charts = charts
         self._content = content
         self.default_timezone = valid_timezone(default_timezone) or DEFAULT_TIMEZONE
 

@@ -31,6 +31,8 @@ from adapters.slack.translate import (
 
 log = logging.getLogger(__name__)
 
+HOME_INTENT = "home"
+
 # Seconds to wait for users.info before answering without a timezone: a modal must open within
 # three seconds of the press (its trigger_id expires), and a submission be acknowledged in three.
 TIMEZONE_BUDGET = 1.5
@@ -64,8 +66,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             if pressed is None:  # a link button: Slack opened the page, nothing to answer
                 return
             reply = await deps.coach.act(pressed)
-            await deliver(client, origin=origin, reply=reply)
-            if _on_home(body):
+            on_home = _on_home(body)
+            if not (on_home and reply.intent == HOME_INTENT):
+                # A change made on the Home (its day and time pickers) shows on the Home
+                # itself, published below: a DM for every pick would only be noise.
+                await deliver(client, origin=origin, reply=reply)
+            if on_home:
                 # Settings shown on the Home may have changed (a nudge button, say).
                 await publish_home(
                     client, deps, workspace_id=origin.workspace_id, user_id=origin.user_id
