@@ -50,13 +50,13 @@ def render(figures: ProgressFigures) -> bytes:
     from matplotlib.figure import Figure
     from PIL import Image
 
-    style = {
+    style: dict[str, Any] = {
         "font.family": "DejaVu Sans",
         "font.size": 9,
         "text.color": TEXT,
         "axes.edgecolor": TEXT,
     }
-    with _LOCK, rc_context(style):
+    with _LOCK, rc_context(style):  # type: ignore[arg-type]  # keys are valid rc names
         # Fixed margins rather than a layout engine: a layout engine draws the chart twice.
         figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
         FigureCanvasAgg(figure)
@@ -163,6 +163,8 @@ def _domain_lines(axes: Axes, figures: ProgressFigures) -> None:
 
 
 def _reflections(axes: Axes, figures: ProgressFigures) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     axes.set_title("Reflections per month", loc="left", fontweight="bold")
     shown = figures.chart_months
     if not any(count for _, count in shown):
@@ -178,7 +180,7 @@ def _reflections(axes: Axes, figures: ProgressFigures) -> None:
     axes.set_ylim(0, top * 1.25 + 1)
     # A few months draw as narrow bars too, rather than as two wide blocks.
     axes.set_xlim(-0.6, max(len(xs), 6) - 0.4)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
 
 

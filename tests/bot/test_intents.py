@@ -114,3 +114,19 @@ def test_bare_more_and_greetings():
 def test_get_in_touch_asks_for_contacts():
     assert route("is there anyone in Leeds I can get in touch with?").cue == Cue.STRONG
     assert route("how do I reach out to hard to reach groups?").cue == Cue.WEAK
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("progress", IntentKind.PROGRESS),
+        ("Progress!", IntentKind.PROGRESS),
+        ("home", IntentKind.HOME),
+        # Words that open leadership questions stay questions when more follows.
+        ("progress in integrated care", IntentKind.SEARCH),
+        ("progressive leadership in the ICS", IntentKind.SEARCH),
+        ("home care for older people", IntentKind.SEARCH),
+    ],
+)
+def test_progress_and_home_are_commands_only_on_their_own(text: str, kind: IntentKind) -> None:
+    assert route(text).kind is kind
