@@ -82,5 +82,7 @@ async def test_with_stateful_commands_the_home_shows_the_nudge_settings(tmp_path
         await server.event(_opened("Ev1"))
         [home] = await server.fake.wait_for("/views.publish")
         blocks = home.body["view"]["blocks"]
-        actions = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
-        assert any(a.startswith("nudge.") for a in actions), actions
+        # The core's home card: the day and time pickers change the nudge in place.
+        pickers = [b["element"]["action_id"] for b in blocks if b["type"] == "input"]
+        assert pickers == ["home.when", "home.when#2"], pickers
+        assert "Weekly nudges" in all_text(blocks)
