@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from adapters.store.coaching import rotate_coaching
 from adapters.store.crypto import Cipher
 from adapters.store.db import make_engine
 from adapters.store.repositories import rotate_journal
@@ -20,7 +21,8 @@ def main(argv: Sequence[str]) -> int:
         default="upgrade",
         choices=("upgrade", "current", "rotate-keys"),
         help="upgrade: run migrations (default); current: print the revision; "
-        "rotate-keys: re-encrypt the journal under the first COACH_DATA_KEY key",
+        "rotate-keys: re-encrypt the journal, assessments and focus under the first "
+        "COACH_DATA_KEY key",
     )
     parser.add_argument("--url", default=None, help="database URL (default: $DATABASE_URL)")
     args = parser.parse_args(list(argv))
@@ -41,6 +43,8 @@ def main(argv: Sequence[str]) -> int:
         ensure_schema(engine)
         rotated, unreadable = rotate_journal(engine, cipher)
         print(f"re-encrypted {rotated} journal entries; {unreadable} could not be read")
-        return 0 if unreadable == 0 else 1
+        coached, unread = rotate_coaching(engine, cipher)
+        print(f"re-encrypted {coached} assessments and focus lists; {unread} could not be read")
+        return 0 if unreadable == 0 and unread == 0 else 1
     finally:
         engine.dispose()

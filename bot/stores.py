@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Protocol
 
+from bot.coaching.records import CoachingStore
 from bot.identity import Who
 from bot.nudges.bank_holidays import DEFAULT_REGION
 from bot.nudges.schedule import Hold, Schedule
@@ -139,3 +140,5 @@ class Stores:
     deliveries: DeliveryStore
     forget: ForgetStore
     held: HeldStore
+    # Self-assessments and focus (issue 12), encrypted at rest like the journal.
+    coaching: CoachingStore

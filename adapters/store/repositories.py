@@ -14,6 +14,7 @@ from sqlalchemy import Engine, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.cleanup import forget_user
+from adapters.store.coaching import SqlCoaching
 from adapters.store.crypto import Cipher
 from adapters.store.held import SqlHeld
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
@@ -245,6 +246,7 @@ def sql_stores(engine: Engine, *, cipher: Cipher | None) -> Stores:
         deliveries=SqlDeliveries(engine),
         forget=SqlForget(engine),
         held=SqlHeld(engine, cipher),
+        coaching=SqlCoaching(engine, cipher),
     )
 
 

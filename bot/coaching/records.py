@@ -7,7 +7,7 @@ includes them and ``forget me`` deletes them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import fmean
@@ -60,3 +60,62 @@ class CoachingStore(Protocol):
     def focus(self, owner: Who) -> tuple[str, ...]:
         """The row ids ``owner`` chose to work on (at most :data:`MAX_FOCUS`), in their order."""
         ...
+
+    @property
+    def writable(self) -> bool:
+        """False when nothing can be stored safely (no encryption key configured)."""
+        ...
+
+    def start_assessment(self, owner: Who, *, now: datetime) -> Assessment:
+        """``owner``'s unfinished assessment, or a new one started ``now`` if there is none."""
+        ...
+
+    def rate(
+        self,
+        owner: Who,
+        assessment_id: int,
+        ratings: Mapping[str, int | None],
+        *,
+        now: datetime,
+    ) -> Assessment | None:
+        """Add ``ratings`` (row id -> 1-5 or ``None`` for skip) to an unfinished assessment.
+
+        A row rated again keeps its new rating. Returns the assessment as stored, or ``None``
+        when ``owner`` has no unfinished assessment ``assessment_id`` (finished meanwhile, or
+        not theirs): then nothing is changed.
+
+        Raises:
+            ValueError: for a rating outside 1-5.
+        """
+        ...
+
+    def finish_assessment(
+        self, owner: Who, assessment_id: int, *, now: datetime
+    ) -> Assessment | None:
+        """Mark the unfinished assessment finished ``now``; ``None`` if it was not unfinished."""
+        ...
+
+    def set_focus(self, owner: Who, row_ids: Sequence[str], *, now: datetime) -> tuple[str, ...]:
+        """Replace ``owner``'s focus with ``row_ids`` (duplicates dropped); return it stored.
+
+        Raises:
+            ValueError: for more than :data:`MAX_FOCUS` rows.
+        """
+        ...
+
+    def clear_focus(self, owner: Who) -> bool:
+        """Remove ``owner``'s focus; return whether there was one."""
+        ...
+
+
+def check_rating(value: int | None) -> int | None:
+    """``value`` if it is a rating on :data:`SCALE` (1-5) or ``None`` (skipped).
+
+    Raises:
+        ValueError: otherwise (``bool`` too: ``True`` is not a rating).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= len(SCALE):
+        raise ValueError(f"a rating is 1-{len(SCALE)} or skipped")
+    return value

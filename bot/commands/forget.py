@@ -29,8 +29,9 @@ class Forget:
         return Reply(
             text=(
                 "Done. I have deleted everything I held about you in this workspace "
-                f"({removed} records): subscriptions, conversation references, journal and "
-                "delivery records. Type nudges on if you ever want nudges again."
+                f"({removed} records): subscriptions, conversation references, journal, "
+                "self-assessments, focus and delivery records. Type nudges on if you ever "
+                "want nudges again."
             ),
             intent="forget",
             audience=Audience.PERSON,
@@ -39,8 +40,8 @@ class Forget:
     def _ask(self) -> Reply:
         body = (
             "This deletes everything I hold about you in this workspace: your nudge "
-            "subscription, your conversation references, your journal and the record of "
-            "nudges sent to you. It cannot be undone."
+            "subscription, your conversation references, your journal, your self-assessments "
+            "and focus, and the record of nudges sent to you. It cannot be undone."
         )
         return Reply(
             text=f"{body} Press Forget me to confirm.",

@@ -108,8 +108,21 @@ def test_0004_gives_existing_subscriptions_england_and_wales_holidays(url):
             )
         )
     ensure_schema(engine)
-    assert current_revision(engine) == head_revision() == "0004"
+    assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
         regions = conn.execute(text("SELECT holiday_region FROM nudge_subscriptions")).all()
     assert [r[0] for r in regions] == ["england-wales"]
+    engine.dispose()
+
+
+def test_0005_adds_the_coaching_tables_and_goes_back_down_cleanly(url):
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0004")
+    assert "coaching_assessments" not in inspect(engine).get_table_names()
+    ensure_schema(engine)
+    assert {"coaching_assessments", "coaching_focus"} <= set(inspect(engine).get_table_names())
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0004")
+    assert not {"coaching_assessments", "coaching_focus"} & set(inspect(engine).get_table_names())
     engine.dispose()
