@@ -46,7 +46,8 @@ def test_scores_follow_the_framework_order_and_skip_unfinished(content: Content)
     )
     assert figures.domains == tuple(d.name for d in content.domains)
     assert [s.day for s in figures.assessments] == [date(2026, 3, 1), date(2026, 9, 1)]
-    assert figures.first is not None and figures.latest is not None
+    assert figures.first is not None
+    assert figures.latest is not None
     assert figures.first.scores == (2.5, 4.0, None, None)
     assert figures.latest.scores == (4.0, None, None, 5.0)
     assert not figures.has_trend
