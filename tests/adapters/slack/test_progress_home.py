@@ -9,7 +9,6 @@ with no DM for each pick.
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -59,16 +58,17 @@ async def test_progress_uploads_the_chart_to_the_dm_with_alt_text(tmp_path: Path
             assert chart.size == (WIDTH_PX, HEIGHT_PX)
         [complete] = await server.fake.wait_for("/files.completeUploadExternal")
         assert complete.body["channel_id"] == "D2147483697"
-        [file] = json.loads(complete.body["files"])
-        assert file["alt_txt"].startswith("No self-assessment yet.")
-        assert "Reflections per month" in file["alt_txt"]
+        # files upload v2 sends the alt text when asking for the upload URL.
+        assert asked.body["alt_txt"].startswith("No self-assessment yet.")
+        assert "Reflections per month" in asked.body["alt_txt"]
 
 
 async def test_progress_with_nothing_yet_uploads_nothing(tmp_path: Path) -> None:
     async with stateful_server(tmp_path) as server:
         answer = await server.command("progress")
         assert answer.status == 200
-        assert "Nothing to chart yet" in answer.json()["text"]
+        [response] = await server.fake.wait_for("/response")
+        assert "Nothing to chart yet" in response.body["text"]
         await server.fake.quiet()
         assert server.fake.received("/files.getUploadURLExternal") == []
 
@@ -108,8 +108,9 @@ async def test_home_pickers_change_the_nudge_and_republish_the_home(tmp_path: Pa
         assert server.fake.received("/chat.postMessage") == [] or all(
             "Welcome" in p.body.get("text", "") for p in server.fake.received("/chat.postMessage")
         )
-        answer = await server.command("nudges")
-        assert "Fridays at 17:30" in json.dumps(answer.json())
+        await server.command("nudges", response_name="nudges")
+        [response] = await server.fake.wait_for("/response")
+        assert "Fridays at 17:30" in response.body["text"]
 
 
 def _opened() -> dict[str, Any]:
