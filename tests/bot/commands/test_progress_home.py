@@ -17,7 +17,7 @@ from bot.commands.progress import NOTHING_YET
 from bot.commands.router import build
 from bot.content import Content
 from bot.identity import Who
-from bot.models import Audience
+from bot.models import Audience, Reply
 from tests.bot.test_nudge_commands import KEY, NOW, press, say
 
 ME = Who(platform="slack", workspace_id="T1", user_id="U1")
@@ -183,3 +183,15 @@ def test_forget_me_leaves_nothing_progress_or_home_could_show(router, content, e
         for table in (coaching_assessments, coaching_focus):
             assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
     assert say(router, "progress").text == NOTHING_YET
+
+
+def known_replies(engine, content: Content) -> tuple[Reply, Reply]:  # noqa: ANN001
+    """The home and progress replies for known data (the golden files' input), without a chart."""
+    router = build(sql_stores(engine, cipher=Cipher([KEY])), content=content)
+    _assess(router, content, when=NOW - timedelta(days=90), rating=2)
+    _assess(router, content, when=NOW - timedelta(days=1), rating=4)
+    router.shared.stores.coaching.set_focus(ME, ["rc-2"], now=NOW)
+    say(router, "nudges on friday 17:30")
+    say(router, "journal add Named the tension in the room.", now=NOW - timedelta(days=35))
+    say(router, "journal add Asked for help early.", now=NOW)
+    return say(router, "home"), say(router, "progress")
