@@ -27,10 +27,10 @@ CARD_VERSION = "1.5"
 # Teams refuses messages over about 28 KB; leave room for the activity envelope.
 MAX_CARD_BYTES = 24_000
 SUMMARY_CHARS = 120
-# An image (the progress chart, about 20 KB) travels inside the message as a base64 data URL,
-# which Teams shows inline in personal chat. Teams takes messages up to 100 KB; with the card's
-# 24 KB and base64's third more, 40 KB of image keeps well inside. A larger one goes by file
-# consent like any other file.
+# An image (the progress chart, about 20 KB) travels inside the message as a base64 data URL in
+# an Adaptive Card Image, which Teams shows inline. Teams takes messages up to 100 KB; with the
+# answer card's 24 KB and base64's third more, 40 KB of image keeps well inside. A larger one
+# goes by file consent like any other file.
 MAX_INLINE_IMAGE_BYTES = 40_000
 INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 # In Teams every answer is already visible in the conversation it was asked in, so a
@@ -242,13 +242,27 @@ def shows_inline(attachment: BotAttachment) -> bool:
 
 
 def inline_image(attachment: BotAttachment) -> Attachment:
-    """``attachment`` as an inline image: a data URL, so nothing is hosted, stored or expired."""
+    """``attachment`` as a card holding the image as a data URL, with its description as alt text.
+
+    A card rather than a bare ``image/png`` attachment: the Image element carries ``altText``
+    for screen readers, and every Teams client (and the Agents Playground) draws cards. Nothing
+    is hosted, stored or expired: the image exists only inside the message.
+    """
     encoded = base64.b64encode(attachment.data).decode("ascii")
-    return Attachment(
-        content_type=attachment.media_type,
-        content_url=f"data:{attachment.media_type};base64,{encoded}",
-        name=attachment.filename,
-    )
+    image: dict[str, Any] = {
+        "type": "Image",
+        "url": f"data:{attachment.media_type};base64,{encoded}",
+        "altText": attachment.description or attachment.filename,
+        "size": "Stretch",
+    }
+    content = {
+        "type": "AdaptiveCard",
+        "$schema": CARD_SCHEMA,
+        "version": CARD_VERSION,
+        "body": [image],
+        "msteams": {"width": "Full"},
+    }
+    return Attachment(content_type=CARD_CONTENT_TYPE, content=content, name=attachment.filename)
 
 
 def file_of(reply: Reply) -> BotAttachment | None:

@@ -24,11 +24,8 @@ CARD = "application/vnd.microsoft.card.adaptive"
 
 
 def _images(activity: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        a
-        for a in activity.get("attachments") or []
-        if a.get("contentType", "").startswith("image/")
-    ]
+    """The Image elements of the activity's cards."""
+    return [b for card in cards(activity) for b in card["body"] if b["type"] == "Image"]
 
 
 async def _chat(tmp_path: Path):
@@ -67,11 +64,13 @@ def test_progress_sends_the_chart_inline_beside_the_summary(tmp_path: Path) -> N
             await chat.say("journal add Stayed with the silence in the ICS meeting.")
             posted = await chat.say("progress")
             [answer] = posted  # one message: the card and the image, no file consent
-            assert [a["contentType"] for a in answer["attachments"]] == [CARD, "image/png"]
+            assert [a["contentType"] for a in answer["attachments"]] == [CARD, CARD]
             [image] = _images(answer)
             prefix = "data:image/png;base64,"
-            assert image["contentUrl"].startswith(prefix)
-            png = base64.b64decode(image["contentUrl"][len(prefix) :])
+            assert image["url"].startswith(prefix)
+            assert image["altText"].startswith("No self-assessment yet.")
+            assert "Reflections per month" in image["altText"]
+            png = base64.b64decode(image["url"][len(prefix) :])
             with Image.open(io.BytesIO(png)) as chart:
                 assert chart.size == (WIDTH_PX, HEIGHT_PX)
             text = card_text(answer)
