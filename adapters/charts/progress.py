@@ -59,7 +59,7 @@ def render(figures: ProgressFigures) -> bytes:
     with _LOCK, rc_context(style):  # type: ignore[arg-type]  # keys are valid rc names
         # Fixed margins rather than a layout engine: a layout engine draws the chart twice.
         figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
-        FigureCanvasAgg(figure)
+        canvas = FigureCanvasAgg(figure)
         figure.suptitle("Your progress", fontsize=13, fontweight="bold")
         grid = figure.add_gridspec(
             2,
@@ -76,15 +76,18 @@ def render(figures: ProgressFigures) -> bytes:
         if figures.has_trend:
             _domain_lines(figure.add_subplot(grid[0, 1]), figures)
         _reflections(figure.add_subplot(grid[1, :]), figures)
-        raw = io.BytesIO()
-        figure.savefig(raw, format="png", dpi=DPI, metadata={"Software": None})
-    raw.seek(0)
-    with Image.open(raw) as image:
-        reduced = image.convert("RGB").quantize(
+        canvas.draw()
+        # The drawn pixels straight to Pillow: no PNG written by matplotlib and read back.
+        width, height = canvas.get_width_height()
+        pixels = Image.frombuffer(
+            "RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+        )
+        reduced = pixels.convert("RGB").quantize(
             colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
         )
-        out = io.BytesIO()
-        reduced.save(out, format="PNG", optimize=True)
+    out = io.BytesIO()
+    # Pillow writes no text or time chunks unless asked: the same pixels give the same bytes.
+    reduced.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
