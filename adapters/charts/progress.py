@@ -76,12 +76,11 @@ def render(figures: ProgressFigures) -> bytes:
         if figures.has_trend:
             _domain_lines(figure.add_subplot(grid[0, 1]), figures)
         _reflections(figure.add_subplot(grid[1, :]), figures)
-        canvas.draw()
+        canvas.draw()  # type: ignore[no-untyped-call]  # matplotlib leaves it unannotated
         # The drawn pixels straight to Pillow: no PNG written by matplotlib and read back.
         width, height = canvas.get_width_height()
-        pixels = Image.frombuffer(
-            "RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
-        )
+        rgba = canvas.buffer_rgba()  # type: ignore[no-untyped-call]  # unannotated upstream
+        pixels = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
         reduced = pixels.convert("RGB").quantize(
             colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
         )
