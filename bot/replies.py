@@ -27,6 +27,8 @@ COMMAND_HELP = (
     ("about", "what system leadership is, and why it matters"),
     ("nudges on [day] [time]", "a weekly reflection prompt by direct message"),
     ("journal", "your private reflections; journal export, forget me"),
+    ("progress", "your self-assessments and reflections so far, with a chart"),
+    ("home", "your focus, latest scores and next nudge in one card"),
     ("help", "this list"),
 )
 

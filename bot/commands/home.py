@@ -162,5 +162,4 @@ def _text(sections: list[Section]) -> str:
             lines.append(section.body)
         lines.extend(f"• {f.label}: {f.value}" for f in section.facts)
     lines.append("Change your nudge: nudges day friday, nudges time 17:30.")
-    lines.append("Try: assess · progress · journal · journal export")
     return "\n".join(lines)

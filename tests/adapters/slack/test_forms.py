@@ -138,3 +138,33 @@ def test_optional_boxes_and_a_choice_become_optional_inputs_and_a_select() -> No
         ("theme", "Preserve safety"),
     )
     assert decode_form(encode_form(card) or "") == card
+
+
+def test_time_pickers_and_initial_values_survive_packing_and_show_in_the_modal() -> None:
+    card = Card(
+        title="Your coaching home",
+        inputs=(
+            Input(id="day", label="Nudge day", choices=("Monday", "Friday"), initial="Friday"),
+            Input(id="time", label="Nudge time", time=True, initial="17:30"),
+        ),
+        submit=Button(label="Save day and time", action_id="home.when"),
+    )
+    packed = encode_form(card)
+    assert packed is not None
+    assert decode_form(packed) == card
+    modal = build_modal(card, origin=FormOrigin(action_id="home.when")).to_dict()
+    day, at = (block["element"] for block in modal["blocks"])
+    assert day["initial_option"]["value"] == "Friday"
+    assert at == {"type": "timepicker", "action_id": "time", "initial_time": "17:30"}
+    # A form packed before initial values and time pickers existed still opens.
+    old = '{"t":"T","s":[],"i":[["x","X","",1,100,0,[]]],"b":["Go","a.b",""]}'
+    [legacy] = decode_form(old).inputs
+    assert (legacy.initial, legacy.time) == ("", False)
+
+
+def test_a_picked_time_in_a_submitted_modal_is_read() -> None:
+    view = {
+        "blocks": [{"block_id": "time"}],
+        "state": {"values": {"time": {"time": {"type": "timepicker", "selected_time": "07:45"}}}},
+    }
+    assert form_values(view) == (("time", "07:45"),)

@@ -118,3 +118,30 @@ def test_workspace_is_found_in_every_shape() -> None:
     assert workspace_of(payload("app_mention")) == "T0001"
     assert workspace_of({"user": {"team_id": "T9"}}) == "T9"
     assert workspace_of({}) == ""
+
+
+def test_a_home_picker_is_the_cards_submit_action_carrying_its_one_input() -> None:
+    body = payload("block_actions_home")
+    picked_day = {
+        "action_id": "home.when",
+        "block_id": "slack.input.day",
+        "type": "static_select",
+        "selected_option": {"text": {"type": "plain_text", "text": "Friday"}, "value": "Friday"},
+    }
+    day = action_from_block_action(body, picked_day, timezone=None)
+    assert day is not None
+    assert (day.action_id, day.form) == ("home.when", (("day", "Friday"),))
+    picked_time = {
+        "action_id": "home.when#2",
+        "block_id": "slack.input.time",
+        "type": "timepicker",
+        "selected_time": "17:30",
+    }
+    at = action_from_block_action(body, picked_time, timezone=None)
+    assert at is not None
+    assert (at.action_id, at.form) == ("home.when", (("time", "17:30"),))
+    # A select anywhere else carries no form, as before.
+    plain = {**picked_day, "block_id": "abc"}
+    other = action_from_block_action(body, plain, timezone=None)
+    assert other is not None
+    assert other.form == ()
