@@ -67,6 +67,7 @@ def stateful_commands(*, coach: Coach, env: Mapping[str, str]) -> Router:
         content=coach.content,
         default_timezone=env.get("COACH_DEFAULT_TIMEZONE", DEFAULT_TIMEZONE),
         documents=DocumentRenderer(),
+        matcher=coach.matcher,
     )
 
 

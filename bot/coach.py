@@ -30,8 +30,10 @@ _STATEFUL = {
     IntentKind.NUDGES: "nudges",
     IntentKind.JOURNAL: "journal",
     IntentKind.FORGET: "forget",
+    IntentKind.ASSESS: "assess",
+    IntentKind.FOCUS: "focus",
 }
-_STATEFUL_ACTIONS = ("nudge.", "journal.", "forget.")
+_STATEFUL_ACTIONS = ("nudge.", "journal.", "forget.", "assess.", "focus.")
 # Intents whose text is the person's own words, so may carry a wellbeing signal.
 _FREE_TEXT = frozenset(
     {IntentKind.SEARCH, IntentKind.CONTACT, IntentKind.ABOUT, IntentKind.EMPTY}

@@ -217,6 +217,8 @@ class Input:
     # When given, a single choice among these (a Slack select, a Teams choice set) instead of
     # a text box; the chosen text comes back, or "" for none.
     choices: tuple[str, ...] = ()
+    # What the box or choice already holds (an answer saved before), shown pre-filled.
+    value: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.commands.assess import Assess
+from bot.commands.focus import Focus
 from bot.commands.forget import Forget
 from bot.commands.journal import Journal
 from bot.commands.reflections import Reflections
@@ -19,6 +21,7 @@ from bot.commands.shared import Shared
 from bot.commands.subscriptions import HELP, Subscriptions
 from bot.content import Content
 from bot.exports.document import Renderer
+from bot.matching import Matcher
 from bot.models import Action, Audience, Incoming, Reply
 from bot.nudges.schedule import DEFAULT_TIMEZONE
 from bot.stores import Stores
@@ -99,16 +102,24 @@ def build(
     content: Content | None = None,
     default_timezone: str = DEFAULT_TIMEZONE,
     documents: Renderer | None = None,
+    matcher: Matcher | None = None,
 ) -> Router:
     """Every stateful command over ``stores``, registered in the order they are asked.
 
-    ``documents`` renders Word and PDF exports (``adapters.documents.DocumentRenderer``).
+    ``documents`` renders Word and PDF exports (``adapters.documents.DocumentRenderer``);
+    ``matcher`` reads typed topics (``focus resilience``), the coach's own when given.
     """
-    shared = Shared(stores, content=content, default_timezone=default_timezone, documents=documents)
+    shared = Shared(
+        stores,
+        content=content,
+        default_timezone=default_timezone,
+        documents=documents,
+        matcher=matcher,
+    )
     journal = Journal(shared)
     return Router(
         shared,
         # Journal before Subscriptions: it also takes nudge.reflect (the Reflect form).
-        commands=(journal, Subscriptions(shared), Forget(shared)),
+        commands=(journal, Subscriptions(shared), Forget(shared), Assess(shared), Focus(shared)),
         reflections=Reflections(shared, journal=journal),
     )
