@@ -121,19 +121,21 @@ def _element(field: Input) -> PlainTextInputElement | StaticSelectElement:
         else None
     )
     if field.choices:
+        options = [
+            Option(text=plain_field(c, MAX_OPTION_TEXT), value=c[:MAX_OPTION_VALUE])
+            for c in field.choices[:MAX_OPTIONS]
+        ]
+        # A saved answer shows as chosen; Slack refuses an initial option not among the options.
+        initial = next((o for o in options if field.value and o.value == field.value), None)
         return StaticSelectElement(
-            action_id=field.id,
-            placeholder=placeholder,
-            options=[
-                Option(text=plain_field(c, MAX_OPTION_TEXT), value=c[:MAX_OPTION_VALUE])
-                for c in field.choices[:MAX_OPTIONS]
-            ],
+            action_id=field.id, placeholder=placeholder, options=options, initial_option=initial
         )
     return PlainTextInputElement(
         action_id=field.id,
         multiline=field.multiline,
         max_length=max(1, min(field.max_length, MAX_INPUT_LENGTH)),
         placeholder=placeholder,
+        initial_value=field.value[:MAX_INPUT_LENGTH] or None,
     )
 
 
@@ -182,6 +184,7 @@ def encode_form(card: Card) -> str | None:
                     i.max_length,
                     int(i.optional),
                     list(i.choices),
+                    i.value if keep_text else "",
                 ]
                 for i in card.inputs
             ],
@@ -209,9 +212,9 @@ def decode_form(value: str) -> Card | None:
 
 
 def _decode_input(packed: list[Any]) -> Input:
-    # Five fields before optional inputs and choices existed; seven since.
+    # Five fields before optional inputs and choices existed, seven before saved values.
     field_id, label, placeholder, multiline, max_length, *rest = packed
-    optional, choices = (rest + [0, []])[:2]
+    optional, choices, value = (rest + [0, [], ""][len(rest) :])[:3]
     return Input(
         id=str(field_id),
         label=str(label),
@@ -220,4 +223,5 @@ def _decode_input(packed: list[Any]) -> Input:
         max_length=int(max_length),
         optional=bool(optional),
         choices=tuple(str(c) for c in choices),
+        value=str(value),
     )

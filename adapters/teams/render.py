@@ -102,7 +102,10 @@ def _input(field: Input) -> dict[str, Any]:
             "label": field.label,
             "style": "compact",
             "choices": [{"title": c, "value": c} for c in field.choices],
+            # Long choices and labels (a framework row) wrap rather than being cut off.
+            "wrap": True,
             **({"placeholder": field.placeholder} if field.placeholder else {}),
+            **({"value": field.value} if field.value in field.choices else {}),
         }
     block: dict[str, Any] = {
         "type": "Input.Text",
@@ -113,6 +116,8 @@ def _input(field: Input) -> dict[str, Any]:
     }
     if field.placeholder:
         block["placeholder"] = field.placeholder
+    if field.value:
+        block["value"] = field.value[: field.max_length]
     return block
 
 
