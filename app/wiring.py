@@ -69,6 +69,7 @@ def stateful_commands(*, coach: Coach, env: Mapping[str, str]) -> Router:
         default_timezone=env.get("COACH_DEFAULT_TIMEZONE", DEFAULT_TIMEZONE),
         documents=DocumentRenderer(),
         charts=MatplotlibCharts(),
+        matcher=coach.matcher,
     )
 
 

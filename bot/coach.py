@@ -30,10 +30,12 @@ _STATEFUL = {
     IntentKind.NUDGES: "nudges",
     IntentKind.JOURNAL: "journal",
     IntentKind.FORGET: "forget",
+    IntentKind.ASSESS: "assess",
+    IntentKind.FOCUS: "focus",
     IntentKind.PROGRESS: "progress",
     IntentKind.HOME: "home",
 }
-_STATEFUL_ACTIONS = ("nudge.", "journal.", "forget.", "progress.", "home.")
+_STATEFUL_ACTIONS = ("nudge.", "journal.", "forget.", "assess.", "focus.", "progress.", "home.")
 # Intents whose text is the person's own words, so may carry a wellbeing signal.
 _FREE_TEXT = frozenset(
     {IntentKind.SEARCH, IntentKind.CONTACT, IntentKind.ABOUT, IntentKind.EMPTY}

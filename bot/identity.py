@@ -19,6 +19,20 @@ class Platform(StrEnum):
     TEAMS = "teams"
     CONSOLE = "console"
 
+    # What a platform can do, said once here so that no command asks which platform it is on.
+    @property
+    def fills_forms(self) -> bool:
+        """Whether a card with several inputs can be filled in at once (a modal, a form card).
+
+        The console cannot: a command that collects several answers asks one at a time there.
+        """
+        return self is not Platform.CONSOLE
+
+    @property
+    def delivers_nudges(self) -> bool:
+        """Whether the coach can write first (weekly nudges); the console only answers."""
+        return self is not Platform.CONSOLE
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Who:

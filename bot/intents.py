@@ -25,6 +25,8 @@ class IntentKind(StrEnum):
     NUDGES = "nudges"
     JOURNAL = "journal"
     FORGET = "forget"
+    ASSESS = "assess"
+    FOCUS = "focus"
     MORE = "more"
     PROGRESS = "progress"
     HOME = "home"
@@ -87,11 +89,17 @@ COMMANDS: dict[str, IntentKind] = {
     "reflections": IntentKind.JOURNAL,
     "progress": IntentKind.PROGRESS,
     "home": IntentKind.HOME,
+    "assess": IntentKind.ASSESS,
+    "assessment": IntentKind.ASSESS,
+    "self-assessment": IntentKind.ASSESS,
+    "focus": IntentKind.FOCUS,
 }
 _MULTI_WORD: dict[tuple[str, ...], IntentKind] = {
     ("national", "voices"): IntentKind.PRINCIPLES,
     ("forget", "me"): IntentKind.FORGET,
     ("delete", "my", "data"): IntentKind.FORGET,
+    ("self", "assessment"): IntentKind.ASSESS,
+    ("self", "assess"): IntentKind.ASSESS,
     ("what", "is", "system", "leadership"): IntentKind.ABOUT,
     ("what", "is", "systems", "leadership"): IntentKind.ABOUT,
     ("system", "leadership"): IntentKind.ABOUT,

@@ -218,8 +218,9 @@ class Input:
     # When given, a single choice among these (a Slack select, a Teams choice set) instead of
     # a text box; the chosen text comes back, or "" for none.
     choices: tuple[str, ...] = ()
-    # What the input shows at first (one of ``choices``, a time such as "17:30"); "" for none.
-    initial: str = ""
+    # What the box or choice already holds (an answer saved before), shown pre-filled; for a
+    # time input, "HH:MM".
+    value: str = ""
     # A time of day (a Slack timepicker, a Teams Input.Time) instead of a text box; the
     # chosen time comes back as "HH:MM".
     time: bool = False

@@ -122,23 +122,23 @@ def _element(field: Input) -> PlainTextInputElement | StaticSelectElement | Time
         else None
     )
     if field.time:
-        return TimePickerElement(action_id=field.id, initial_time=field.initial or None)
+        return TimePickerElement(action_id=field.id, initial_time=field.value or None)
     if field.choices:
         options = [
             Option(text=plain_field(c, MAX_OPTION_TEXT), value=c[:MAX_OPTION_VALUE])
             for c in field.choices[:MAX_OPTIONS]
         ]
+        # A saved answer shows as chosen; Slack refuses an initial option not among the options.
+        initial = next((o for o in options if field.value and o.value == field.value), None)
         return StaticSelectElement(
-            action_id=field.id,
-            placeholder=placeholder,
-            options=options,
-            initial_option=next((o for o in options if o.value == field.initial), None),
+            action_id=field.id, placeholder=placeholder, options=options, initial_option=initial
         )
     return PlainTextInputElement(
         action_id=field.id,
         multiline=field.multiline,
         max_length=max(1, min(field.max_length, MAX_INPUT_LENGTH)),
         placeholder=placeholder,
+        initial_value=field.value[:MAX_INPUT_LENGTH] or None,
     )
 
 
@@ -189,7 +189,7 @@ def encode_form(card: Card) -> str | None:
                     i.max_length,
                     int(i.optional),
                     list(i.choices),
-                    i.initial,
+                    i.value if keep_text or i.time else "",
                     int(i.time),
                 ]
                 for i in card.inputs
@@ -218,10 +218,10 @@ def decode_form(value: str) -> Card | None:
 
 
 def _decode_input(packed: list[Any]) -> Input:
-    # Five fields before optional inputs and choices existed, seven before initial values
-    # and time pickers; nine since.
+    # Five fields before optional inputs and choices existed, seven before saved values,
+    # eight before time pickers; nine since.
     field_id, label, placeholder, multiline, max_length, *rest = packed
-    optional, choices, initial, is_time = (rest + [0, [], "", 0][len(rest) :])[:4]
+    optional, choices, value, is_time = (rest + [0, [], "", 0][len(rest) :])[:4]
     return Input(
         id=str(field_id),
         label=str(label),
@@ -230,6 +230,6 @@ def _decode_input(packed: list[Any]) -> Input:
         max_length=int(max_length),
         optional=bool(optional),
         choices=tuple(str(c) for c in choices),
-        initial=str(initial),
+        value=str(value),
         time=bool(is_time),
     )

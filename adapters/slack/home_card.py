@@ -58,10 +58,10 @@ def render_home_card(card: Card, *, ids: ActionIds | None = None) -> list[Block]
 
 def _picker(field: Input, *, action_id: str) -> InputInteractiveElement:
     if field.time:
-        return TimePickerElement(action_id=action_id, initial_time=field.initial or None)
+        return TimePickerElement(action_id=action_id, initial_time=field.value or None)
     options = [
         Option(text=plain_field(c, MAX_OPTION_TEXT), value=c[:MAX_OPTION_VALUE])
         for c in field.choices[:MAX_OPTIONS]
     ]
-    initial = next((o for o in options if o.value == field.initial), None)
+    initial = next((o for o in options if field.value and o.value == field.value), None)
     return StaticSelectElement(action_id=action_id, options=options, initial_option=initial)

@@ -8,15 +8,28 @@ a log line. Without a key nothing is written (``writable`` is False), as for the
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, and_, delete, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    and_,
+    delete,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.coaching_tables import coaching_assessments, coaching_focus
-from adapters.store.crypto import Cipher
+from adapters.store.crypto import ENV_VAR, Cipher
 from bot.coaching.records import MAX_FOCUS, Assessment, check_rating
 from bot.identity import Who
 
@@ -209,6 +222,35 @@ class SqlCoaching:
             finished=row.finished_at,
             ratings=self._ratings(row.ratings),
         )
+
+
+def focus_by_person(
+    conn: Connection, people: Sequence[Who], *, cipher: Cipher | None = None
+) -> dict[tuple[str, str, str], tuple[str, ...]]:
+    """The focus of each of ``people`` that has one, keyed by (platform, workspace, user).
+
+    For the delivery pass, which picks thousands of prompts in one transaction. ``cipher``
+    defaults to ``COACH_DATA_KEY``'s; without a key nobody has a readable focus.
+    """
+    keys = {(str(p.platform), p.workspace_id, p.user_id) for p in people if p.user_id}
+    cipher = cipher or _env_cipher(os.environ.get(ENV_VAR, ""))
+    if not keys or cipher is None:
+        return {}
+    query = select(F.platform, F.workspace_id, F.user_id, F.rows).where(
+        tuple_(F.platform, F.workspace_id, F.user_id).in_(sorted(keys))
+    )
+    found: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    for row in conn.execute(query):
+        plain = cipher.decrypt(row.rows)
+        if plain is not None:
+            found[(row.platform, row.workspace_id, row.user_id)] = tuple(json.loads(plain))
+    return found
+
+
+@lru_cache(maxsize=4)
+def _env_cipher(keys: str) -> Cipher | None:
+    # Cached by the variable's value: a pass reads it once per chunk, and tests change it.
+    return Cipher.from_env({ENV_VAR: keys})
 
 
 def _encode(ratings: tuple[tuple[str, int | None], ...]) -> str:

@@ -108,7 +108,7 @@ def _input(field: Input) -> dict[str, Any]:
             "type": "Input.Time",
             "id": field.id,
             "label": field.label,
-            **({"value": field.initial} if field.initial else {}),
+            **({"value": field.value} if field.value else {}),
         }
     if field.choices:
         return {
@@ -117,8 +117,10 @@ def _input(field: Input) -> dict[str, Any]:
             "label": field.label,
             "style": "compact",
             "choices": [{"title": c, "value": c} for c in field.choices],
+            # Long choices and labels (a framework row) wrap rather than being cut off.
+            "wrap": True,
             **({"placeholder": field.placeholder} if field.placeholder else {}),
-            **({"value": field.initial} if field.initial in field.choices else {}),
+            **({"value": field.value} if field.value in field.choices else {}),
         }
     block: dict[str, Any] = {
         "type": "Input.Text",
@@ -129,6 +131,8 @@ def _input(field: Input) -> dict[str, Any]:
     }
     if field.placeholder:
         block["placeholder"] = field.placeholder
+    if field.value:
+        block["value"] = field.value[: field.max_length]
     return block
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from adapters.store.coaching import focus_by_person
 from adapters.store.nudge_tables import nudge_deliveries, nudge_subscriptions
 from adapters.store.repositories import subscription_from_row
 from bot.content import Content
@@ -50,6 +51,8 @@ class Claim:
     row_id: str
     prompt_index: int
     attempts: int
+    # About a row in the person's focus (the nudge says so); lost if another pass takes over.
+    focus: bool = False
 
 
 @contextmanager
@@ -174,8 +177,11 @@ def _insert_fresh(
     claims: list[Claim] = []
     for start in range(0, len(fresh), _CHUNK):
         chunk = fresh[start : start + _CHUNK]
+        focus = focus_by_person(conn, [d.subscription.target for d in chunk])
         picks = {
-            d.subscription.id: walk.pick(d.subscription.seed, d.subscription.position)
+            d.subscription.id: walk.pick(
+                d.subscription.seed, d.subscription.position, focus=focus.get(_person(d), ())
+            )
             for d in chunk
         }
         values = [
@@ -216,10 +222,16 @@ def _insert_fresh(
                 row_id=picks[row.subscription_id].row_id,
                 prompt_index=picks[row.subscription_id].prompt_index,
                 attempts=0,
+                focus=picks[row.subscription_id].focus,
             )
             for row in won
         ]
     return claims
+
+
+def _person(due: Due) -> tuple[str, str, str]:
+    target = due.subscription.target
+    return (str(target.platform), target.workspace_id, target.user_id)
 
 
 def _take_over(

@@ -122,7 +122,7 @@ class _Pass:
         self.sending = asyncio.Semaphore(settings.concurrency)
         self.pending: list[Outcome] = []
         self.done = asyncio.Event()
-        self.replies: dict[tuple[str, int, bool], Reply] = {}
+        self.replies: dict[tuple[str, int, bool, bool], Reply] = {}
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -224,7 +224,7 @@ class _Pass:
         target = sub.target
         messenger = self.messengers[target.platform]
         recipient = target
-        reply = self._reply(item.row_id, item.prompt_index, target.is_channel)
+        reply = self._reply(item.row_id, item.prompt_index, target.is_channel, focus=item.focus)
         attempts = item.attempts
         result = SendResult(status=SendStatus.TRANSIENT, detail="not attempted")
         # Never start a send that could still be running when our claim lapses, or another
@@ -273,14 +273,14 @@ class _Pass:
             detail=result.detail,
         )
 
-    def _reply(self, row_id: str, prompt_index: int, channel: bool) -> Reply:
+    def _reply(self, row_id: str, prompt_index: int, channel: bool, *, focus: bool) -> Reply:
         # Thousands of people get one of a few dozen prompts: build each nudge once, so that
         # a messenger that caches its rendering by reply gets to reuse it.
-        key = (row_id, prompt_index, channel)
+        key = (row_id, prompt_index, channel, focus)
         reply = self.replies.get(key)
         if reply is None:
             reply = nudge_reply(
-                self.content, row_id=row_id, prompt_index=prompt_index, channel=channel
+                self.content, row_id=row_id, prompt_index=prompt_index, channel=channel, focus=focus
             )
             self.replies[key] = reply
         return reply

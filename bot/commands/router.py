@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.coaching.progress import ChartRenderer
+from bot.commands.assess import Assess
+from bot.commands.focus import Focus
 from bot.commands.forget import Forget
 from bot.commands.home import Home
 from bot.commands.journal import Journal
@@ -22,6 +24,7 @@ from bot.commands.shared import Shared
 from bot.commands.subscriptions import HELP, Subscriptions
 from bot.content import Content
 from bot.exports.document import Renderer
+from bot.matching import Matcher
 from bot.models import Action, Audience, Incoming, Reply
 from bot.nudges.schedule import DEFAULT_TIMEZONE
 from bot.stores import Stores
@@ -103,11 +106,13 @@ def build(
     default_timezone: str = DEFAULT_TIMEZONE,
     documents: Renderer | None = None,
     charts: ChartRenderer | None = None,
+    matcher: Matcher | None = None,
 ) -> Router:
     """Every stateful command over ``stores``, registered in the order they are asked.
 
     ``documents`` renders Word and PDF exports (``adapters.documents.DocumentRenderer``);
     ``charts`` draws progress charts (``adapters.charts.MatplotlibCharts``).
+    ``matcher`` reads typed topics (``focus resilience``), the coach's own when given.
     """
     shared = Shared(
         stores,
@@ -115,11 +120,20 @@ def build(
         default_timezone=default_timezone,
         documents=documents,
         charts=charts,
+        matcher=matcher,
     )
     journal = Journal(shared)
     return Router(
         shared,
         # Journal before Subscriptions: it also takes nudge.reflect (the Reflect form).
-        commands=(journal, Subscriptions(shared), Forget(shared), Progress(shared), Home(shared)),
+        commands=(
+            journal,
+            Subscriptions(shared),
+            Forget(shared),
+            Assess(shared),
+            Focus(shared),
+            Progress(shared),
+            Home(shared),
+        ),
         reflections=Reflections(shared, journal=journal),
     )

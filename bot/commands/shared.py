@@ -8,7 +8,8 @@ from bot.coaching.progress import ChartRenderer
 from bot.content import Content, load_content
 from bot.exports.document import Renderer
 from bot.identity import Who
-from bot.models import Audience, Reply
+from bot.matching import Matcher
+from bot.models import Audience, Match, Reply, ResultKind
 from bot.nudges.card import question_for
 from bot.nudges.schedule import DEFAULT_TIMEZONE, valid_timezone
 from bot.stores import Stores
@@ -31,8 +32,12 @@ class Shared:
         default_timezone: str = DEFAULT_TIMEZONE,
         documents: Renderer | None = None,
         charts: ChartRenderer | None = None,
+        matcher: Matcher | None = None,
     ) -> None:
         self.stores = stores
+        # The coach's own matcher when given, so typed topics (focus resilience) are read
+        # the same way as questions; else one is built on first use.
+        self._matcher = matcher
         # Word and PDF exports; without it only the Markdown export is offered.
         self.documents = documents
         # Progress charts (PNG); without it progress answers in text alone.
@@ -46,6 +51,12 @@ class Shared:
         if self._content is None:
             self._content = load_content()
         return self._content
+
+    def rank_rows(self, topic: str) -> tuple[Match, ...]:
+        """The framework rows ``topic`` is about, best first; empty when none fits."""
+        if self._matcher is None:
+            self._matcher = Matcher(rows=self.content.rows, principles=())
+        return self._matcher.rank(topic, kinds=frozenset({ResultKind.BEHAVIOUR}))
 
     def known(self, row_id: str) -> bool:
         """Whether ``row_id`` names a framework row (a button's value is only a hint)."""

@@ -273,8 +273,10 @@ class Subscriptions:
     def _another(self, target: Who, ref: Ref) -> Reply:
         walk = Walk.of(self._shared.content)
         sub = self._shared.stores.subscriptions.get(target)
+        focus = () if target.is_channel else self._shared.stores.coaching.focus(target.person)
         if sub is not None:
-            pick = walk.pick(sub.seed, self._shared.stores.subscriptions.advance(sub.id))
+            position = self._shared.stores.subscriptions.advance(sub.id)
+            pick = walk.pick(sub.seed, position, focus=focus)
         else:
             # No subscription (any more): walk a fresh shuffled order, starting after this row.
             seed = seed_for(
@@ -288,6 +290,7 @@ class Subscriptions:
             row_id=pick.row_id,
             prompt_index=pick.prompt_index,
             channel=target.is_channel,
+            focus=pick.focus,
         )
 
     def _status(self, target: Who, now: datetime, *, timezone: str, lead: str = "") -> Reply:

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.content import Content
 from bot.models import Audience, Button, Card, Fact, Reply, Section
 from bot.nudges.ref import Ref
 
 
 def nudge_reply(
-    content: Content, *, row_id: str, prompt_index: int, channel: bool = False
+    content: Content,
+    *,
+    row_id: str,
+    prompt_index: int,
+    channel: bool = False,
+    focus: bool = False,
 ) -> Reply:
-    """The weekly nudge: domain, role, behaviour, an open question, and its five buttons."""
+    """The weekly nudge: domain, role, behaviour, an open question, and its five buttons.
+
+    ``focus`` marks a nudge about one of the rows the person chose to work on.
+    """
     row = content.row(row_id)
     question = question_for(content, row_id, prompt_index)
     ref = Ref(channel=channel, row_id=row_id, prompt_index=prompt_index).encode()
     title = "This week's team reflection" if channel else "Your weekly reflection"
+    if focus and not channel:
+        title = "Your weekly reflection: your focus"
     card = Card(
         title=title,
         sections=(
@@ -40,8 +52,14 @@ def nudge_reply(
             else "Talk it over together; Reflect keeps a private note in your own journal."
         ),
     )
+    if focus and not channel:
+        note = Section(body="A focus nudge: this row is one you chose to work on (type focus).")
+        card = replace(card, sections=(note, *card.sections))
+    focus_note = (
+        "A focus nudge, about a row you chose to work on. " if focus and not channel else ""
+    )
     text = (
-        f"{title}. {row.domain}: {row.role}. Behaviour: {row.behaviour}. "
+        f"{title}. {focus_note}{row.domain}: {row.role}. Behaviour: {row.behaviour}. "
         f"This week's question: {question}"
     )
     return Reply(text=text, intent="nudge", card=card, audience=Audience.EVERYONE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.content import Content
@@ -41,6 +42,8 @@ class PromptPick:
 
     row_id: str
     prompt_index: int
+    # True when the row was picked because it is in the person's focus (bot.coaching).
+    focus: bool = False
 
 
 def pick_prompt(
@@ -76,6 +79,21 @@ class Walk:
             counts[prompt.row_id] = counts.get(prompt.row_id, 0) + 1
         return cls(row_ids=row_ids, prompt_counts=counts)
 
-    def pick(self, seed: int, position: int) -> PromptPick:
-        """The row and prompt at ``position`` of the walk of the subscriber seeded ``seed``."""
-        return pick_prompt(seed, position, self.row_ids, prompt_counts=self.prompt_counts)
+    def pick(self, seed: int, position: int, *, focus: Sequence[str] = ()) -> PromptPick:
+        """The row and prompt at ``position`` of the walk of the subscriber seeded ``seed``.
+
+        With a ``focus`` (row ids), every other nudge is about a focus row, in turn; the
+        nudges between walk the whole framework at half the pace, so every row still comes
+        round (within twice the number of rows). Without one, the plain walk.
+        """
+        chosen = tuple(r for r in dict.fromkeys(focus) if r in self.row_ids)
+        if not chosen:
+            return pick_prompt(seed, position, self.row_ids, prompt_counts=self.prompt_counts)
+        turn, odd = divmod(position, 2)
+        if odd:
+            return pick_prompt(seed, turn, self.row_ids, prompt_counts=self.prompt_counts)
+        rounds, index = divmod(turn, len(chosen))
+        row_id = chosen[index]
+        # Each time a focus row comes round it asks its next prompt.
+        count = max(1, self.prompt_counts.get(row_id, 1))
+        return PromptPick(row_id=row_id, prompt_index=rounds % count, focus=True)

@@ -144,8 +144,8 @@ def test_time_pickers_and_initial_values_survive_packing_and_show_in_the_modal()
     card = Card(
         title="Your coaching home",
         inputs=(
-            Input(id="day", label="Nudge day", choices=("Monday", "Friday"), initial="Friday"),
-            Input(id="time", label="Nudge time", time=True, initial="17:30"),
+            Input(id="day", label="Nudge day", choices=("Monday", "Friday"), value="Friday"),
+            Input(id="time", label="Nudge time", time=True, value="17:30"),
         ),
         submit=Button(label="Save day and time", action_id="home.when"),
     )
@@ -156,10 +156,10 @@ def test_time_pickers_and_initial_values_survive_packing_and_show_in_the_modal()
     day, at = (block["element"] for block in modal["blocks"])
     assert day["initial_option"]["value"] == "Friday"
     assert at == {"type": "timepicker", "action_id": "time", "initial_time": "17:30"}
-    # A form packed before initial values and time pickers existed still opens.
+    # A form packed before saved values and time pickers existed still opens.
     old = '{"t":"T","s":[],"i":[["x","X","",1,100,0,[]]],"b":["Go","a.b",""]}'
     [legacy] = decode_form(old).inputs
-    assert (legacy.initial, legacy.time) == ("", False)
+    assert (legacy.value, legacy.time) == ("", False)
 
 
 def test_a_picked_time_in_a_submitted_modal_is_read() -> None:

@@ -118,8 +118,8 @@ def test_home_shows_focus_scores_and_nudges_with_pickers(router, content) -> Non
     card = reply.card
     assert card is not None
     assert [i.id for i in card.inputs] == ["day", "time"]
-    assert card.inputs[0].initial == "Wednesday"
-    assert card.inputs[1].initial == "08:15"
+    assert card.inputs[0].value == "Wednesday"
+    assert card.inputs[1].value == "08:15"
     assert card.inputs[1].time
     assert card.submit is not None
     assert card.submit.action_id == "home.when"
