@@ -25,13 +25,13 @@ def test_home_lists_the_four_domains_from_the_content() -> None:
     assert_golden("home", view)
 
 
-def test_nudge_section_goes_under_the_rest() -> None:
+def test_the_persons_section_comes_first_under_the_greeting() -> None:
     section = [SectionBlock(block_id="nudges", text="*Your nudges*: Mondays at 09:00")]
     view = build_home_view(domains=[HomeDomain(name="D", summary="S")], nudge_section=section)
     blocks = view.to_dict()["blocks"]
     ids = [b.get("block_id") for b in blocks]
-    assert "nudges" in ids
-    assert ids.index("nudges") > 3
+    assert ids.index("nudges") == 2
+    assert blocks[3]["type"] == "divider"
     assert blocks[-1]["type"] == "context"
 
 
