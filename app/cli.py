@@ -7,10 +7,16 @@ starts fast and works even where the Slack or Teams SDK is not configured.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.coach import Coach
+    from bot.models import Reply
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -21,7 +27,7 @@ def _ask(args: argparse.Namespace) -> int:
     coach = Coach.load()
     query = " ".join(args.query)
     if query:
-        reply = coach.answer(query)
+        reply = _stateful_answer(query) if coach.needs_state(query) else coach.answer(query)
         print(to_json(reply, query=query) if args.json else render(reply))
         return 0
     if not args.json:
@@ -34,19 +40,43 @@ def _ask(args: argparse.Namespace) -> int:
     out = sys.stdout
     for line in sys.stdin:
         text = line.rstrip("\r\n")
-        out.write(to_json(coach.answer(text), query=text) + "\n")
+        reply = _stateful_answer(text) if coach.needs_state(text) else coach.answer(text)
+        out.write(to_json(reply, query=text) + "\n")
         out.flush()
     return 0
 
 
+def _stateful_answer(query: str) -> Reply:
+    """Answer a command that keeps state (journal, assess, focus…) as the OS user.
+
+    Only these open the database, so a plain question stays as quick as ever.
+    """
+    from datetime import UTC, datetime
+
+    from adapters.console.identity import console_who
+    from bot.models import Incoming
+
+    return _stateful_coach().handle(Incoming(text=query, who=console_who()), now=datetime.now(UTC))
+
+
+@functools.cache
+def _stateful_coach() -> Coach:
+    # Built once, on the first line that needs it (JSON Lines may send many).
+    from app.wiring import build_coach
+
+    return build_coach()
+
+
 def _chat(_args: argparse.Namespace) -> int:
+    from adapters.console.identity import console_who
     from adapters.console.repl import run
     from app.wiring import CoachService, build_coach
 
-    # The whole coach, journal included, on $DATABASE_URL (embedded SQLite by default).
+    # The whole coach, journal included, on $DATABASE_URL (embedded SQLite by default), as
+    # the OS user on the console platform.
     service = CoachService(build_coach())
     try:
-        return run(service)
+        return run(service, who=console_who())
     finally:
         service.close()
 
