@@ -184,7 +184,8 @@ def encode_form(card: Card) -> str | None:
                     i.max_length,
                     int(i.optional),
                     list(i.choices),
-                    i.value if keep_text else "",
+                    # A saved value only when there is one: every character counts here.
+                    *([i.value] if i.value and keep_text else []),
                 ]
                 for i in card.inputs
             ],

@@ -42,7 +42,8 @@ HELP = (
     "nudges holidays northern ireland, nudges holidays england (the default)\n"
     "• nudges day friday, nudges time 17:30, nudges tz Europe/London\n"
     "• in a channel: nudges channel on [day] [time], nudges channel off\n"
-    "Your journal: journal, journal export. Delete everything: forget me."
+    "Your journal: journal, journal export. Self-assessment: assess. Focus: focus.\n"
+    "Delete everything: forget me."
 )
 
 # The console only answers: it cannot write first, so it has no weekly nudges.
