@@ -19,6 +19,18 @@ from bot.nudges.card import nudge_reply
 from tests.adapters.store.databases import sqlite_engine
 
 NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
+# Every new card and form, as named in the golden files.
+NAMES = (
+    "assess_start",
+    "assess_form_first",
+    "assess_form_next",
+    "assess_summary",
+    "assess_item",
+    "focus_set",
+    "focus_list",
+    "focus_unknown",
+    "nudge_focus",
+)
 SLACK = Who(platform="slack", workspace_id="T1", user_id="U1", conversation_id="D1")
 CONSOLE = Who(platform="console", user_id="me")
 

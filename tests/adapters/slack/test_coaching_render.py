@@ -7,7 +7,7 @@ import pytest
 from adapters.slack.forms import FormOrigin, build_modal, is_form
 from adapters.slack.limits import MAX_VIEW_BLOCKS
 from adapters.slack.render import render_reply
-from tests.adapters.coaching_replies import coaching_replies
+from tests.adapters.coaching_replies import NAMES, coaching_replies
 from tests.adapters.slack.golden import assert_golden
 
 
@@ -23,20 +23,7 @@ def _render(reply):
     return render_reply(reply).as_kwargs()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "assess_start",
-        "assess_form_first",
-        "assess_form_next",
-        "assess_summary",
-        "assess_item",
-        "focus_set",
-        "focus_list",
-        "focus_unknown",
-        "nudge_focus",
-    ],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_coaching_cards_and_modals_match_their_golden_files(replies, name):
     assert_golden(f"coaching_{name}", _render(replies[name]))
 
