@@ -49,6 +49,10 @@ class Focus:
         if word in _CLEAR_WORDS:
             return self._clear(owner)
         if word in _LIST_WORDS:
+            if Platform(owner.platform).fills_forms:
+                # A form opens from a button press (Slack needs its trigger to open a modal,
+                # and a 30-row list is too big to pack into a message's button).
+                return self._show(owner, note="Press Choose from the list to pick any row.")
             return self._list(owner)
         return self._by_topic(owner, topic, now=now)
 

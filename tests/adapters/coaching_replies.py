@@ -91,7 +91,8 @@ def coaching_replies(folder: Path) -> dict[str, Reply]:
     replies["assess_summary"] = retake[-1]
     replies["assess_item"] = _say(router, "assess", who=CONSOLE)
     replies["focus_set"] = _press(router, retake[-1], "Set this focus")
-    replies["focus_list"] = _say(router, "focus list")
+    listed = router.act(Action(action_id="focus.list", who=SLACK), now=NOW)
+    replies["focus_list"] = listed
     _say(router, "focus clear")
     replies["focus_unknown"] = _say(router, "focus xqzzy")
     replies["nudge_focus"] = nudge_reply(content, row_id="rc-9", prompt_index=0, focus=True)

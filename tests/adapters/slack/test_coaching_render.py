@@ -64,3 +64,19 @@ def test_a_form_carried_on_shows_what_was_saved(replies):
         not in build_modal(odd, origin=FormOrigin(action_id="x")).to_dict()["blocks"][1]["element"]
     )
     assert isinstance(card.inputs[0], Input)
+
+
+def test_a_saved_answer_survives_packing_a_form_into_a_button():
+    from dataclasses import replace
+
+    from adapters.slack.forms import decode_form, encode_form
+    from bot.models import Button, Card, Input
+
+    card = Card(
+        title="Self-assessment 1 of 4",
+        inputs=(Input(id="ie-1", label="Role — behaviour", choices=("1 Not yet", "Skip")),),
+        submit=Button(label="Save", action_id="assess.save", value="3:ie"),
+    )
+    assert decode_form(encode_form(card)) == card  # no value: packed as before
+    chosen = replace(card, inputs=(replace(card.inputs[0], value="Skip"),))
+    assert decode_form(encode_form(chosen)).inputs[0].value == "Skip"
