@@ -7,6 +7,7 @@ starts fast and works even where the Slack or Teams SDK is not configured.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.coach import Coach
+    from bot.models import Reply
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -41,23 +43,11 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _answer_one(coach: Coach, text: str, *, as_json: bool) -> str:
     """One answer, as JSON or as a person reads it; a reply's file is saved, its path given."""
-    from datetime import UTC, datetime
-
     from adapters.console import files
     from adapters.console.json_contract import to_json
     from adapters.console.render import render
-    from bot.models import Incoming
 
-    if coach.needs_state(text):
-        # Only commands that read or write storage open the database (``progress``, say):
-        # questions stay as fast as they were.
-        if coach.stateful is None:
-            from app.wiring import stateful_commands
-
-            coach.stateful = stateful_commands(coach=coach, env=os.environ)
-        reply = coach.handle(Incoming(text=text), now=datetime.now(UTC))
-    else:
-        reply = coach.answer(text)
+    reply = _stateful_answer(text) if coach.needs_state(text) else coach.answer(text)
     saved = None
     if reply.attachment is not None:
         saved = files.save(reply.attachment, directory=files.export_dir())
@@ -66,14 +56,37 @@ def _answer_one(coach: Coach, text: str, *, as_json: bool) -> str:
     return render(reply) + (f"\nFile saved: {saved}" if saved is not None else "")
 
 
+def _stateful_answer(query: str) -> Reply:
+    """Answer a command that keeps state (journal, assess, focus…) as the OS user.
+
+    Only these open the database, so a plain question stays as quick as ever.
+    """
+    from datetime import UTC, datetime
+
+    from adapters.console.identity import console_who
+    from bot.models import Incoming
+
+    return _stateful_coach().handle(Incoming(text=query, who=console_who()), now=datetime.now(UTC))
+
+
+@functools.cache
+def _stateful_coach() -> Coach:
+    # Built once, on the first line that needs it (JSON Lines may send many).
+    from app.wiring import build_coach
+
+    return build_coach()
+
+
 def _chat(_args: argparse.Namespace) -> int:
+    from adapters.console.identity import console_who
     from adapters.console.repl import run
     from app.wiring import CoachService, build_coach
 
-    # The whole coach, journal included, on $DATABASE_URL (embedded SQLite by default).
+    # The whole coach, journal included, on $DATABASE_URL (embedded SQLite by default), as
+    # the OS user on the console platform.
     service = CoachService(build_coach())
     try:
-        return run(service)
+        return run(service, who=console_who())
     finally:
         service.close()
 

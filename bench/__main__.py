@@ -22,6 +22,7 @@ SECTIONS = (
     "bench.fanout",
     "bench.pacing",
     "bench.identifiers",
+    "bench.focus_claim",
     "bench.charts",
 )
 

@@ -27,6 +27,8 @@ COMMAND_HELP = (
     ("about", "what system leadership is, and why it matters"),
     ("nudges on [day] [time]", "a weekly reflection prompt by direct message"),
     ("journal", "your private reflections; journal export, forget me"),
+    ("assess", "rate yourself on the framework's 30 rows, privately; assess summary"),
+    ("focus [topic]", "up to three rows to work on, which your nudges follow; focus clear"),
     ("progress", "your self-assessments and reflections so far, with a chart"),
     ("home", "your focus, latest scores and next nudge in one card"),
     ("help", "this list"),

@@ -189,8 +189,9 @@ def encode_form(card: Card) -> str | None:
                     i.max_length,
                     int(i.optional),
                     list(i.choices),
-                    i.value if keep_text or i.time else "",
-                    int(i.time),
+                    # A saved value only when there is one: every character counts here. A
+                    # time picker always carries its time and a ninth field saying so.
+                    *([i.value, 1] if i.time else [i.value] if i.value and keep_text else []),
                 ]
                 for i in card.inputs
             ],

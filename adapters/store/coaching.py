@@ -47,6 +47,14 @@ def _owner_is(columns: Any, owner: Who) -> ColumnElement[bool]:
     )
 
 
+def _owner_columns(owner: Who) -> dict[str, str]:
+    return {
+        "platform": owner.platform,
+        "workspace_id": owner.workspace_id,
+        "user_id": owner.user_id,
+    }
+
+
 class SqlCoaching:
     """Implements :class:`bot.coaching.records.CoachingStore` on one engine."""
 
@@ -92,9 +100,7 @@ class SqlCoaching:
                 with self._engine.begin() as conn:
                     conn.execute(
                         insert(coaching_assessments).values(
-                            platform=owner.platform,
-                            workspace_id=owner.workspace_id,
-                            user_id=owner.user_id,
+                            **_owner_columns(owner),
                             started_at=now,
                             updated_at=now,
                             unfinished=True,
@@ -180,11 +186,7 @@ class SqlCoaching:
                 with self._engine.begin() as conn:
                     conn.execute(
                         insert(coaching_focus).values(
-                            platform=owner.platform,
-                            workspace_id=owner.workspace_id,
-                            user_id=owner.user_id,
-                            rows=token,
-                            updated_at=now,
+                            **_owner_columns(owner), rows=token, updated_at=now
                         )
                     )
                 return rows

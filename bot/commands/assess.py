@@ -16,14 +16,10 @@ from bot.coaching.cards import start_reply, summary_reply
 from bot.coaching.forms import Ref, read_choice
 from bot.coaching.records import SCALE, Assessment, CoachingStore
 from bot.coaching.summary import summarise
-from bot.commands.shared import Shared, error_reply
+from bot.commands.shared import Shared, error_reply, no_key_reply
 from bot.identity import Platform, Who
 from bot.models import Action, Audience, Card, Incoming, Reply, Section
 
-NO_KEY = (
-    "Self-assessments are switched off: this coach has no encryption key set up, and I never "
-    "store ratings unencrypted. Please tell whoever runs it (they need to set COACH_DATA_KEY)."
-)
 _SUMMARY_WORDS = frozenset({"summary", "results", "result", "last", "latest", "show"})
 
 
@@ -47,7 +43,7 @@ class Assess:
         if args.strip().lower() in _SUMMARY_WORDS:
             return self._summary(owner, assessment_id=None, zone=zone)
         if not self._store.writable:
-            return error_reply(NO_KEY)
+            return no_key_reply("Self-assessments are")
         if not Platform(owner.platform).fills_forms:
             # No forms here: go straight to the first question not yet answered.
             return self._next(owner, self._store.start_assessment(owner, now=now), zone, now=now)
@@ -63,7 +59,7 @@ class Assess:
             wanted = int(action.value) if action.value.isdigit() else None
             return self._summary(owner, assessment_id=wanted, zone=zone)
         if not self._store.writable:
-            return error_reply(NO_KEY)
+            return no_key_reply("Self-assessments are")
         ref = Ref.decode(action.value) if action.value else Ref()
         if ref is None:
             return error_reply("That button could not be read. Type assess to carry on.")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.commands.shared import Shared, error_reply
 from bot.exports import markdown
 from bot.exports.build import build_appraisal, build_journal, build_nmc, choose_for_nmc
+from bot.exports.coaching import coaching_parts
 from bot.exports.document import (
     MAX_BYTES,
     MEDIA_TYPES,
@@ -104,7 +105,10 @@ def export_reply(
     if request is None:
         return error_reply(USAGE)
     entries = shared.stores.journal.everything(owner)
-    if not entries:
+    coaching = shared.stores.coaching
+    assessments = coaching.assessments(owner) if request.kind is Kind.JOURNAL else ()
+    focus = coaching.focus(owner) if request.kind is Kind.JOURNAL else ()
+    if not entries and not assessments and not focus:
         return Reply(text=EMPTY, intent="journal.export", audience=Audience.PERSON)
     if request.kind is Kind.NMC:
         newest_first = sorted(entries, key=lambda e: (e.created_at, e.id), reverse=True)
@@ -121,6 +125,9 @@ def export_reply(
         document = build_appraisal(entries, content=shared.content, zone=zone, now=now)
     else:
         document = build_journal(entries, content=shared.content, zone=zone, now=now)
+        # The assessments and focus are the person's too: the journal export carries them.
+        extra = coaching_parts(assessments, focus, content=shared.content, zone=zone)
+        document = replace(document, parts=document.parts + extra)
     try:
         file = _render(shared, document, fmt=request.fmt)
     except TooLarge as too_large:

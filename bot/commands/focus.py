@@ -11,14 +11,10 @@ from datetime import datetime
 
 from bot.coaching.records import MAX_FOCUS, CoachingStore
 from bot.coaching.summary import lowest_rows
-from bot.commands.shared import Shared, error_reply
+from bot.commands.shared import Shared, no_key_reply
 from bot.identity import Platform, Who
 from bot.models import Action, Audience, Behaviour, Button, Card, Incoming, Input, Reply, Section
 
-NO_KEY = (
-    "Focus is switched off: this coach has no encryption key set up, and I never store it "
-    "unencrypted. Please tell whoever runs it (they need to set COACH_DATA_KEY)."
-)
 PICK_INPUT = "row"
 _CLEAR_WORDS = frozenset({"clear", "off", "none", "reset", "stop"})
 _SHOW_WORDS = frozenset({"", "show", "mine", "my", "current"})
@@ -45,7 +41,7 @@ class Focus:
         """Show, clear, list, or add the row a typed topic is about."""
         owner = incoming.who.person
         if not self._store.writable:
-            return error_reply(NO_KEY)
+            return no_key_reply("Focus and assessments are")
         topic = args.strip()
         word = topic.lower()
         if word in _SHOW_WORDS:
@@ -53,6 +49,10 @@ class Focus:
         if word in _CLEAR_WORDS:
             return self._clear(owner)
         if word in _LIST_WORDS:
+            if Platform(owner.platform).fills_forms:
+                # A form opens from a button press (Slack needs its trigger to open a modal,
+                # and a 30-row list is too big to pack into a message's button).
+                return self._show(owner, note="Press Choose from the list to pick any row.")
             return self._list(owner)
         return self._by_topic(owner, topic, now=now)
 
@@ -60,7 +60,7 @@ class Focus:
         """``focus.set|add|remove|clear|show|list|pick``."""
         owner = action.who.person
         if not self._store.writable:
-            return error_reply(NO_KEY)
+            return no_key_reply("Focus and assessments are")
         name = action.action_id
         if name == "focus.set":
             rows = [r for r in action.value.split() if self._shared.known(r)][:MAX_FOCUS]

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.commands import held
+from bot.commands import held, week_prompt
 from bot.commands.export import export_reply
 from bot.commands.shared import Shared, error_reply
 from bot.exports.parts import (
@@ -85,6 +85,9 @@ class Journal:
             return held.decide(self._shared, action, now=now, save=self._store)
         if name == "nudge.reflect":
             return self._reflect_form(ref)
+        if name == week_prompt.ACTION:
+            zone = self._shared.zone_for(owner, action.timezone)
+            return week_prompt.week_prompt(self._shared, owner, now=now, zone=zone)
         if name == "journal.save":
             text = _form_text(dict(action.form))
             row_id = ref.row_id if self._shared.known(ref.row_id) else ""

@@ -79,3 +79,11 @@ class Shared:
 def error_reply(text: str) -> Reply:
     """A command that could not be done, and why (only the asker needs to see it)."""
     return Reply(text=text, intent="nudges.error", audience=Audience.ASKER)
+
+
+def no_key_reply(what: str) -> Reply:
+    """``what`` cannot be kept: no ``COACH_DATA_KEY``, and nothing personal is stored in clear."""
+    return error_reply(
+        f"{what} switched off: this coach has no encryption key set up, and I never store "
+        "them unencrypted. Please tell whoever runs it (they need to set COACH_DATA_KEY)."
+    )

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.commands.settings_card import audience_of, held_reply, off_reply, settings_reply
 from bot.commands.shared import Shared, error_reply
 from bot.commands.time_off import go_away, set_holidays
-from bot.identity import Who
+from bot.identity import Platform, Who
 from bot.models import Action, Audience, Incoming, Reply
 from bot.nudges.card import nudge_reply
 from bot.nudges.ref import Ref
@@ -42,7 +42,15 @@ HELP = (
     "nudges holidays northern ireland, nudges holidays england (the default)\n"
     "• nudges day friday, nudges time 17:30, nudges tz Europe/London\n"
     "• in a channel: nudges channel on [day] [time], nudges channel off\n"
-    "Your journal: journal, journal export. Delete everything: forget me."
+    "Your journal: journal, journal export. Self-assessment: assess. Focus: focus.\n"
+    "Delete everything: forget me."
+)
+
+# The console only answers: it cannot write first, so it has no weekly nudges.
+NOT_HERE = (
+    "Weekly nudges are delivered in Slack or Teams: set them up there (nudges on). Here, "
+    "coach chat shows this week's reflection prompt when it starts, and journal, assess, "
+    "focus and journal export all work."
 )
 
 
@@ -57,6 +65,8 @@ class Subscriptions:
 
     def handle(self, incoming: Incoming, *, args: str, now: datetime) -> Reply:
         """Answer ``nudges …``: settings, on/off, skip, pause, resume, day, time, zone."""
+        if not Platform(incoming.who.platform).delivers_nudges:
+            return Reply(text=NOT_HERE, intent="nudges", audience=Audience.ASKER)
         words = _normalise(args).split()
         channel = bool(words) and words[0] == "channel"
         if channel:

@@ -19,6 +19,18 @@ from bot.nudges.card import nudge_reply
 from tests.adapters.store.databases import sqlite_engine
 
 NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
+# Every new card and form, as named in the golden files.
+NAMES = (
+    "assess_start",
+    "assess_form_first",
+    "assess_form_next",
+    "assess_summary",
+    "assess_item",
+    "focus_set",
+    "focus_list",
+    "focus_unknown",
+    "nudge_focus",
+)
 SLACK = Who(platform="slack", workspace_id="T1", user_id="U1", conversation_id="D1")
 CONSOLE = Who(platform="console", user_id="me")
 
@@ -79,7 +91,8 @@ def coaching_replies(folder: Path) -> dict[str, Reply]:
     replies["assess_summary"] = retake[-1]
     replies["assess_item"] = _say(router, "assess", who=CONSOLE)
     replies["focus_set"] = _press(router, retake[-1], "Set this focus")
-    replies["focus_list"] = _say(router, "focus list")
+    listed = router.act(Action(action_id="focus.list", who=SLACK), now=NOW)
+    replies["focus_list"] = listed
     _say(router, "focus clear")
     replies["focus_unknown"] = _say(router, "focus xqzzy")
     replies["nudge_focus"] = nudge_reply(content, row_id="rc-9", prompt_index=0, focus=True)

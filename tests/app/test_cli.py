@@ -128,7 +128,8 @@ def test_chat_holds_an_nhs_number_then_save_anyway_and_every_export_opens(tmp_pa
         [*COACH, "chat"], input=script + "\n", capture_output=True, text=True, timeout=90, env=env
     )
     assert out.returncode == 0, out.stderr
-    held, saved = out.stdout.split("\n\n")[:2]
+    week, held, saved = out.stdout.split("\n\n")[:3]
+    assert "This week's question" in week  # no reflection yet this week: the prompt is due
     assert "Not saved yet" in held
     assert "an NHS number" in held
     assert "943" not in held

@@ -13,12 +13,12 @@ from cryptography.fernet import Fernet
 from PIL import Image
 
 from adapters.charts import HEIGHT_PX, WIDTH_PX
+from adapters.console.identity import console_who
 from adapters.store.crypto import Cipher
 from adapters.store.db import make_engine
 from adapters.store.repositories import sql_stores
 from adapters.store.schema import ensure_schema
 from bot.content import load_content
-from bot.identity import CONSOLE_USER
 
 COACH = [sys.executable, "-m", "app.cli"]
 
@@ -55,12 +55,13 @@ def test_ask_json_progress_returns_the_contract_and_writes_the_chart(tmp_path: P
     engine = make_engine(env["DATABASE_URL"])
     ensure_schema(engine)
     stores = sql_stores(engine, cipher=Cipher([key]))
+    me = console_who()  # the OS user, as the subprocess sees it too
     when = datetime(2026, 11, 20, 10, tzinfo=UTC)
-    started = stores.coaching.start_assessment(CONSOLE_USER, now=when)
-    stores.coaching.rate(CONSOLE_USER, started.id, {"ie-1": 3, "ie-2": 4, "rc-1": 2}, now=when)
-    stores.coaching.finish_assessment(CONSOLE_USER, started.id, now=when)
-    stores.coaching.set_focus(CONSOLE_USER, ["rc-1"], now=when)
-    stores.journal.add(CONSOLE_USER, text="A note.", row_id="", question="", now=when)
+    started = stores.coaching.start_assessment(me, now=when)
+    stores.coaching.rate(me, started.id, {"ie-1": 3, "ie-2": 4, "rc-1": 2}, now=when)
+    stores.coaching.finish_assessment(me, started.id, now=when)
+    stores.coaching.set_focus(me, ["rc-1"], now=when)
+    stores.journal.add(me, text="A note.", row_id="", question="", now=when)
     engine.dispose()
 
     answer = json.loads(_ask(env, "--json", "progress").stdout)

@@ -7,7 +7,7 @@ import pytest
 from adapters.slack.forms import FormOrigin, build_modal, is_form
 from adapters.slack.limits import MAX_VIEW_BLOCKS
 from adapters.slack.render import render_reply
-from tests.adapters.coaching_replies import coaching_replies
+from tests.adapters.coaching_replies import NAMES, coaching_replies
 from tests.adapters.slack.golden import assert_golden
 
 
@@ -23,20 +23,7 @@ def _render(reply):
     return render_reply(reply).as_kwargs()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "assess_start",
-        "assess_form_first",
-        "assess_form_next",
-        "assess_summary",
-        "assess_item",
-        "focus_set",
-        "focus_list",
-        "focus_unknown",
-        "nudge_focus",
-    ],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_coaching_cards_and_modals_match_their_golden_files(replies, name):
     assert_golden(f"coaching_{name}", _render(replies[name]))
 
@@ -77,3 +64,19 @@ def test_a_form_carried_on_shows_what_was_saved(replies):
         not in build_modal(odd, origin=FormOrigin(action_id="x")).to_dict()["blocks"][1]["element"]
     )
     assert isinstance(card.inputs[0], Input)
+
+
+def test_a_saved_answer_survives_packing_a_form_into_a_button():
+    from dataclasses import replace
+
+    from adapters.slack.forms import decode_form, encode_form
+    from bot.models import Button, Card, Input
+
+    card = Card(
+        title="Self-assessment 1 of 4",
+        inputs=(Input(id="ie-1", label="Role — behaviour", choices=("1 Not yet", "Skip")),),
+        submit=Button(label="Save", action_id="assess.save", value="3:ie"),
+    )
+    assert decode_form(encode_form(card)) == card  # no value: packed as before
+    chosen = replace(card, inputs=(replace(card.inputs[0], value="Skip"),))
+    assert decode_form(encode_form(chosen)).inputs[0].value == "Skip"

@@ -9,20 +9,9 @@ from pathlib import Path
 import pytest
 
 from adapters.teams import render
-from tests.adapters.coaching_replies import coaching_replies
+from tests.adapters.coaching_replies import NAMES, coaching_replies
 
 GOLDEN = Path(__file__).parent / "golden"
-NAMES = [
-    "assess_start",
-    "assess_form_first",
-    "assess_form_next",
-    "assess_summary",
-    "assess_item",
-    "focus_set",
-    "focus_list",
-    "focus_unknown",
-    "nudge_focus",
-]
 
 
 @pytest.fixture(scope="module")

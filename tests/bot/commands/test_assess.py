@@ -205,3 +205,41 @@ def test_the_command_words(commands, typed):
     from bot.intents import IntentKind, route
 
     assert route(typed).kind is IntentKind.ASSESS
+
+
+def test_ratings_never_reach_a_log_line(commands, content, caplog):
+    caplog.set_level("DEBUG")
+    take_all(commands, content, lambda row: "5 Role model")
+    say(commands, "focus resilience")
+    assert "Role model" not in caplog.text
+    assert "resilience" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "assess " + "x" * 20_000,
+        "focus " + "\u202e\u0000" * 500 + "resilience",
+        "focus <script>alert(1)</script>",
+        "focus 🧠🧠🧠",
+        "focus " + "rc-3 " * 300,
+        "assess summary please now",
+    ],
+)
+def test_hostile_typing_gets_a_clear_private_reply(commands, typed):
+    reply = say(commands, typed)
+    assert reply.text
+    assert reply.audience in {Audience.PERSON, Audience.ASKER}
+
+
+def test_without_a_data_key_assess_and_focus_say_so_and_store_nothing(engine, content):
+    from adapters.store.repositories import sql_stores
+    from bot.commands.router import build
+
+    keyless = build(sql_stores(engine, cipher=None), content=content)
+    for typed in ("assess", "focus", "focus resilience"):
+        assert "COACH_DATA_KEY" in say(keyless, typed).text
+    assert "COACH_DATA_KEY" in press(keyless, "assess.form").text
+    assert "COACH_DATA_KEY" in press(keyless, "focus.add", "ie-1").text
+    owner = Who(platform="slack", workspace_id="T1", user_id="U1")
+    assert keyless.shared.stores.coaching.assessments(owner) == ()

@@ -62,7 +62,9 @@ def test_a_typed_topic_goes_through_the_matcher_and_unknown_ones_get_suggestions
 
 
 def test_any_row_can_be_chosen_from_the_list_form(commands, content):
-    listed = say(commands, "focus list")
+    typed = say(commands, "focus list")
+    [choose] = [b for b in typed.card.buttons if b.action_id == "focus.list"]
+    listed = press(commands, choose.action_id)
     [pick] = listed.card.inputs
     assert len(pick.choices) == len(content.rows)
     assert all(len(c) <= 75 for c in pick.choices)
@@ -107,3 +109,17 @@ def test_at_most_three_rows_then_remove_and_clear(commands):
 def test_focus_is_a_command_word():
     assert route("focus resilience").kind is IntentKind.FOCUS
     assert route("focus").kind is IntentKind.FOCUS
+
+
+def test_forget_me_deletes_the_assessments_and_focus_too(commands, content):
+    take_all(commands, content, lambda row: "3")
+    say(commands, "focus resilience")
+    say(commands, "assess")
+    press(commands, "assess.form")  # an unfinished retake as well
+    asked = say(commands, "forget me")
+    assert "self-assessments" in asked.text
+    done = press(commands, "forget.confirm")
+    assert "self-assessments, focus" in done.text
+    assert commands.shared.stores.coaching.assessments(OWNER) == ()
+    assert focus_of(commands) == ()
+    assert "no finished self-assessment" in say(commands, "assess summary").text
