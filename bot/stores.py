@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Protocol
 
+from bot.feedback.votes import FeedbackStore
 from bot.identity import Who
 from bot.nudges.bank_holidays import DEFAULT_REGION
 from bot.nudges.schedule import Hold, Schedule
@@ -139,3 +140,5 @@ class Stores:
     deliveries: DeliveryStore
     forget: ForgetStore
     held: HeldStore
+    # Helpful / Not quite votes; ``None`` where nothing stores them (some tests' fakes).
+    feedback: FeedbackStore | None = None

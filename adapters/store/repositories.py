@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.store.cleanup import forget_user
 from adapters.store.crypto import Cipher
+from adapters.store.feedback import SqlFeedback
 from adapters.store.held import SqlHeld
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
 from bot.identity import Platform, Who
@@ -245,6 +246,7 @@ def sql_stores(engine: Engine, *, cipher: Cipher | None) -> Stores:
         deliveries=SqlDeliveries(engine),
         forget=SqlForget(engine),
         held=SqlHeld(engine, cipher),
+        feedback=SqlFeedback(engine),
     )
 
 

@@ -16,6 +16,7 @@ import importlib
 TABLE_MODULES = (
     "adapters.store.nudge_tables",
     "adapters.store.held_tables",
+    "adapters.store.feedback_tables",
     "adapters.store.slack_tables",
     "adapters.store.teams_tables",
 )

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.commands.feedback import Feedback
 from bot.commands.forget import Forget
 from bot.commands.journal import Journal
 from bot.commands.reflections import Reflections
@@ -109,6 +110,11 @@ def build(
     return Router(
         shared,
         # Journal before Subscriptions: it also takes nudge.reflect (the Reflect form).
-        commands=(journal, Subscriptions(shared), Forget(shared)),
+        commands=(
+            journal,
+            Subscriptions(shared),
+            Forget(shared),
+            *((Feedback(shared, store=stores.feedback),) if stores.feedback else ()),
+        ),
         reflections=Reflections(shared, journal=journal),
     )
