@@ -51,14 +51,16 @@ def test_typed_more_pages_the_last_answer_in_that_conversation_only(coach: Coach
     # Someone else, or the same person in another chat, has nothing to page.
     assert _ask(coach, "more", who=ALICE.in_conversation("C2")).intent == "more"
     second = _ask(coach, "more", now=NOW + timedelta(seconds=30))
-    assert second.results and not set(_rows(second)) & set(_rows(first))
+    assert second.results
+    assert not set(_rows(second)) & set(_rows(first))
     assert second.intent != "more"
 
 
 def test_typed_more_with_nothing_more_says_so_and_offers_topics(coach: Coach) -> None:
     _ask(coach, "behaviours resilience")
     reply = _ask(coach, "more")
-    assert reply.intent == "more" and not reply.results
+    assert reply.intent == "more"
+    assert not reply.results
     assert "nothing more" in reply.text.lower()
     assert [b.action_id for b in reply.card.buttons] == ["ask"] * 3
 

@@ -45,7 +45,8 @@ async def test_a_vote_is_stored_once_per_answer_without_the_question(tmp_path: P
         await server.interaction(_press(server, buttons["feedback.not_quite"], name="v3"))
         answers = await server.fake.wait_for("/response", count=3)
         said = {r.url.rsplit("/", 1)[-1]: r.body for r in answers}
-        assert "noted" in said["v1"]["text"] and "already" in said["v2"]["text"]
+        assert "noted" in said["v1"]["text"]
+        assert "already" in said["v2"]["text"]
         assert "changed" in said["v3"]["text"]
         assert all(body["response_type"] == "ephemeral" for body in said.values())
         [(vote, intent, ids)] = _votes(server)
@@ -77,11 +78,13 @@ async def test_typed_more_in_a_dm_pages_the_last_answer(tmp_path: Path) -> None:
         await server.event(_dm("more", 2))
         [_, second] = await server.fake.wait_for("/chat.postMessage", count=2)
         first_text, second_text = all_text(first.body["blocks"]), all_text(second.body["blocks"])
-        assert "Leadership role" in second_text and second_text != first_text
+        assert "Leadership role" in second_text
+        assert second_text != first_text
         assert "couldn't find anything" not in second_text
         # Typed until there is nothing more: it says so and offers topics.
         for n in range(3, 8):
             await server.event(_dm("more", n))
         posts = await server.fake.wait_for("/chat.postMessage", count=7)
         last = all_text(posts[-1].body["blocks"])
-        assert "Nothing more to show" in last and "managing conflict" in last
+        assert "Nothing more to show" in last
+        assert "managing conflict" in last
