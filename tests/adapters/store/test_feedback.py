@@ -5,25 +5,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import inspect
 
 from adapters.store.feedback import SqlFeedback
 from bot.feedback.votes import FeedbackVote, Recorded, Vote
-from tests.adapters.store.databases import pg_engine, sqlite_engine
 
 NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path):
-    if request.param == "sqlite":
-        engine = sqlite_engine(tmp_path)
-        yield engine
-        engine.dispose()
-    else:
-        with pg_engine() as engine:
-            yield engine
 
 
 def vote(key="a" * 20, choice=Vote.HELPFUL, ids=("rc-1", "ie-5")):
