@@ -12,9 +12,7 @@ from bot.understanding.vectors import SHIPPED_FILE
 def test_every_indexed_text_has_a_shipped_vector(encoder: Encoder) -> None:
     stored = read_store(default_model_dir() / SHIPPED_FILE)
     texts = [t for group in Understanding.groups(load_content()).values() for t in group]
-    missing = [
-        t for t in texts if text_key(fingerprint=encoder.fingerprint, text=t) not in stored
-    ]
+    missing = [t for t in texts if text_key(fingerprint=encoder.fingerprint, text=t) not in stored]
     assert not missing, (
         f"{len(missing)} texts have no shipped vector (first: {missing[0]!r}); "
         "run python -m scripts.content_vectors"
