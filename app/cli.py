@@ -1,4 +1,4 @@
-"""The ``coach`` command: ask, chat, serve, clock, db, nudges and teams-package.
+"""The ``coach`` command: ask, chat, serve, clock, db, feedback, nudges and teams-package.
 
 Platform modules are imported inside the subcommand that needs them, so ``coach ask``
 starts fast and works even where the Slack or Teams SDK is not configured.
@@ -115,6 +115,12 @@ def _db(args: argparse.Namespace) -> int:
     return main(args.rest)
 
 
+def _feedback(args: argparse.Namespace) -> int:
+    from app.feedback_command import main
+
+    return main(args.rest)
+
+
 def _teams_package(args: argparse.Namespace) -> int:
     from adapters.teams.package import main
 
@@ -148,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance: coach db upgrade")
     db.add_argument("rest", nargs=argparse.REMAINDER)
     db.set_defaults(func=_db)
+
+    feedback = sub.add_parser(
+        "feedback", help="Helpful / Not quite: the not-quite rate per intent and per row"
+    )
+    feedback.add_argument("rest", nargs=argparse.REMAINDER)
+    feedback.set_defaults(func=_feedback)
 
     nudges = sub.add_parser("nudges", help="nudge operations: coach nudges send-due [--now ISO]")
     nudges_sub = nudges.add_subparsers(dest="nudges_command", required=True)

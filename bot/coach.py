@@ -16,7 +16,9 @@ from rapidfuzz import fuzz, process
 
 from bot import academy_replies, replies
 from bot.content import Content, load_content
-from bot.intents import Cue, Intent, IntentKind, route
+from bot.follow_ups import FollowUps
+from bot.identity import Who
+from bot.intents import Cue, Intent, IntentKind, passages_for, route
 from bot.models import Action, Audience, Incoming, Match, Reply, ResultKind
 from bot.places import PlaceHit
 from bot.ports import StatefulCommands
@@ -35,7 +37,16 @@ _STATEFUL = {
     IntentKind.PROGRESS: "progress",
     IntentKind.HOME: "home",
 }
-_STATEFUL_ACTIONS = ("nudge.", "journal.", "forget.", "assess.", "focus.", "progress.", "home.")
+_STATEFUL_ACTIONS = (
+    "nudge.",
+    "journal.",
+    "forget.",
+    "assess.",
+    "focus.",
+    "progress.",
+    "home.",
+    "feedback.",
+)
 # Intents whose text is the person's own words, so may carry a wellbeing signal.
 _FREE_TEXT = frozenset(
     {IntentKind.SEARCH, IntentKind.CONTACT, IntentKind.ABOUT, IntentKind.EMPTY}
@@ -67,6 +78,7 @@ class Coach:
         self.stateful = stateful
         self.understanding = understanding or Understanding.load(content)
         self.matcher = self.understanding.ranker.matcher
+        self.follow_ups = FollowUps()
 
     @classmethod
     def load(
@@ -91,7 +103,7 @@ class Coach:
         """The same coach (same content and index) with storage-backed commands plugged in."""
         clone = object.__new__(Coach)
         clone.content, clone.matcher, clone.stateful = self.content, self.matcher, stateful
-        clone.understanding = self.understanding
+        clone.understanding, clone.follow_ups = self.understanding, self.follow_ups
         return clone
 
     # --- entry points ---------------------------------------------------------------------
@@ -124,7 +136,11 @@ class Coach:
             if self.stateful is None:
                 return replies.unavailable_reply(intent=command)
             return self.stateful.handle(incoming, command=command, args=intent.args, now=now)
-        return self._answer(intent, source=incoming.text)
+        more = intent.kind is IntentKind.MORE
+        if page := (self.follow_ups.next_page(incoming.who, now=now) if more else ""):
+            return self._page(page, who=incoming.who, now=now)
+        reply = self._answer(intent, source=incoming.text)
+        return self.follow_ups.after(reply, who=incoming.who, now=now, text=incoming.text)
 
     def act(self, action: Action, *, now: datetime) -> Reply:
         """Answer a button press: ``more``, ``share``, ``ask``, or a stateful action."""
@@ -135,15 +151,20 @@ class Coach:
         if action.action_id == "ask":
             incoming = Incoming(text=action.value, who=action.who, timezone=action.timezone)
             return self.handle(incoming, now=now)
-        if action.action_id in ("more", "share"):
+        if action.action_id == "more":
+            return self._page(action.value, who=action.who, now=now)
+        if action.action_id == "share":
             text, offset = replies.read_more_value(action.value)
             reply = self.answer(text, offset=offset)
-            if action.action_id == "share":
-                # Shared answers go to everyone: no buttons that only make sense to the asker.
-                card = dataclasses.replace(reply.card, buttons=()) if reply.card else None
-                return dataclasses.replace(reply, card=card, audience=Audience.EVERYONE)
-            return reply
+            # Shared answers go to everyone: no buttons that only make sense to the asker.
+            card = dataclasses.replace(reply.card, buttons=()) if reply.card else None
+            return dataclasses.replace(reply, card=card, audience=Audience.EVERYONE)
         return replies.help_reply(self.content, intro="That button is no longer available.")
+
+    def _page(self, value: str, *, who: Who, now: datetime) -> Reply:
+        text, offset = replies.read_more_value(value)
+        reply = self.answer(text, offset=offset)
+        return self.follow_ups.after(reply, who=who, now=now, text=value)
 
     # --- intents --------------------------------------------------------------------------
 
@@ -189,7 +210,7 @@ class Coach:
                     return self._search(args, source=source, offset=offset)
                 if passage is not None:
                     return replies.about_reply(content=self.content, passage_ids=(passage,))
-            return replies.about_reply(content=self.content, passage_ids=_passages_for(args))
+            return replies.about_reply(content=self.content, passage_ids=passages_for(args))
         return self._search(args, source=source, offset=offset)
 
     def _principles(self, intent: Intent, *, source: str, offset: int) -> Reply:
@@ -325,17 +346,3 @@ def _introduced(text: str, place: str) -> bool:
             text.lower(),
         )
     )
-
-
-def _passages_for(text: str) -> tuple[str, ...]:
-    tokens = set(words(clean(text)))
-    chosen: list[str] = []
-    if tokens & {"why", "matter", "matters", "important", "conditions"}:
-        chosen.append("why")
-    if tokens & {"stp", "stps", "footprint", "footprints", "acs", "acss"}:
-        chosen.append("stp")
-    if "collective" in tokens:
-        chosen.append("collective")
-    if tokens & {"involve", "involves", "how"}:
-        chosen.append("involves")
-    return tuple(chosen) or ("what", "involves", "why")

@@ -238,3 +238,18 @@ def _rest(cleaned: str, skip_words: int) -> str:
         consumed += len(words(parts[i])) or 0
         i += 1
     return " ".join(parts[i:]).strip(" :,-")
+
+
+def passages_for(text: str) -> tuple[str, ...]:
+    """Which ``about`` passages a question asks for (what, why, STPs, collective ...)."""
+    tokens = set(words(clean(text)))
+    chosen: list[str] = []
+    if tokens & {"why", "matter", "matters", "important", "conditions"}:
+        chosen.append("why")
+    if tokens & {"stp", "stps", "footprint", "footprints", "acs", "acss"}:
+        chosen.append("stp")
+    if "collective" in tokens:
+        chosen.append("collective")
+    if tokens & {"involve", "involves", "how"}:
+        chosen.append("involves")
+    return tuple(chosen) or ("what", "involves", "why")

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Protocol
 
 from bot.coaching.records import CoachingStore
+from bot.feedback.votes import FeedbackStore
 from bot.identity import Who
 from bot.nudges.bank_holidays import DEFAULT_REGION
 from bot.nudges.schedule import Hold, Schedule
@@ -142,3 +143,5 @@ class Stores:
     held: HeldStore
     # Self-assessments and focus (issue 12), encrypted at rest like the journal.
     coaching: CoachingStore
+    # Helpful / Not quite votes; ``None`` where nothing stores them (some tests' fakes).
+    feedback: FeedbackStore | None = None

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from adapters.store.cleanup import forget_user
 from adapters.store.coaching import SqlCoaching
 from adapters.store.crypto import Cipher
+from adapters.store.feedback import SqlFeedback
 from adapters.store.held import SqlHeld
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
 from bot.identity import Platform, Who
@@ -247,6 +248,7 @@ def sql_stores(engine: Engine, *, cipher: Cipher | None) -> Stores:
         forget=SqlForget(engine),
         held=SqlHeld(engine, cipher),
         coaching=SqlCoaching(engine, cipher),
+        feedback=SqlFeedback(engine),
     )
 
 

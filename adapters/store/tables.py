@@ -17,6 +17,7 @@ TABLE_MODULES = (
     "adapters.store.nudge_tables",
     "adapters.store.held_tables",
     "adapters.store.coaching_tables",
+    "adapters.store.feedback_tables",
     "adapters.store.slack_tables",
     "adapters.store.teams_tables",
 )

@@ -15,6 +15,7 @@ from typing import Protocol
 from bot.coaching.progress import ChartRenderer
 from bot.commands.assess import Assess
 from bot.commands.focus import Focus
+from bot.commands.feedback import Feedback
 from bot.commands.forget import Forget
 from bot.commands.home import Home
 from bot.commands.journal import Journal
@@ -134,6 +135,7 @@ def build(
             Focus(shared),
             Progress(shared),
             Home(shared),
+            *((Feedback(shared, store=stores.feedback),) if stores.feedback else ()),
         ),
         reflections=Reflections(shared, journal=journal),
     )

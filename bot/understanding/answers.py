@@ -15,7 +15,6 @@ from bot import replies
 from bot.content import Content
 from bot.examples import SmallTalk
 from bot.models import Button, Card, Match, Reply, Section
-from bot.nudges.ref import Ref
 from bot.understanding.reader import Wellbeing
 
 # Suggested topics offered when there is nothing (more) to show: buttons, never results.
@@ -114,6 +113,10 @@ def coaching_reply(
     if top is not None and top.behaviour is not None:
         prompts = content.prompts_for(top.behaviour.id)
         if prompts:
+            # Imported here: bot.nudges pulls in the bank-holiday calendars, which ``coach ask``
+            # never needs, and ~0.1 s of start-up is a tenth of its budget.
+            from bot.nudges.ref import Ref
+
             index = _index(len(prompts), source)
             reflection = prompts[index].question
             # Opens the journal's reflection form on that question, where there is a journal.

@@ -66,7 +66,7 @@ HYBRID = Weights(
     threshold=1.05,
     lexical_threshold=0.7,
     lexical_share=0.5,
-    relative=0.75,
+    relative=0.55,
 )
 # Without the model (a bench baseline): the row ranker plus the example situations' words.
 LEXICAL = Weights(

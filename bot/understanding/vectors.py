@@ -21,6 +21,8 @@ from bot.semantic.encoder import Vectors
 from bot.semantic.files import default_model_dir
 
 CACHE_FILE = "understanding-vectors.npz"
+# Beside the model: the vectors of the content as released (``python -m scripts.content_vectors``).
+SHIPPED_FILE = "content-vectors.npz"
 
 
 def default_cache_dir() -> Path:
@@ -48,15 +50,24 @@ class Space:
 
     @classmethod
     def build(
-        cls, encoder: Encoder, groups: Mapping[str, Sequence[str]], *, cache: Path | None
+        cls,
+        encoder: Encoder,
+        groups: Mapping[str, Sequence[str]],
+        *,
+        cache: Path | None,
+        shipped: Path | None = None,
     ) -> Space:
-        """Encode every group's texts once (through the cache file ``cache`` when given)."""
+        """Encode every group's texts once (through the cache files, when given)."""
         flat = [t for texts in groups.values() for t in texts]
         if cache is None:
             vectors = encoder.encode(flat)
         else:
             vectors = cached_vectors(
-                cache, fingerprint=encoder.fingerprint, texts=flat, encode=encoder.encode
+                cache,
+                fingerprint=encoder.fingerprint,
+                texts=flat,
+                encode=encoder.encode,
+                shipped=shipped,
             )
         out: dict[str, Vectors] = {}
         start = 0
@@ -68,8 +79,10 @@ class Space:
     @classmethod
     def load(cls, groups: Mapping[str, Sequence[str]], *, model_dir: Path | None = None) -> Space:
         """Open the shipped model (checksums verified) and encode ``groups``, cached."""
-        encoder = Encoder.load(model_dir or default_model_dir())
-        return cls.build(encoder, groups, cache=default_cache_dir() / CACHE_FILE)
+        directory = model_dir or default_model_dir()
+        encoder = Encoder.load(directory)
+        cache = default_cache_dir() / CACHE_FILE
+        return cls.build(encoder, groups, cache=cache, shipped=directory / SHIPPED_FILE)
 
     def encode(self, text: str) -> Vectors:
         """The unit vector of one message."""

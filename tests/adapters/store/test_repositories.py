@@ -6,27 +6,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import starmap
 
-import pytest
 from cryptography.fernet import Fernet
 
 from adapters.store.crypto import Cipher
 from adapters.store.repositories import SqlDeliveries, SqlJournal, SqlSubscriptions
 from bot.identity import Who
 from bot.stores import Subscription
-from tests.adapters.store.databases import pg_engine, sqlite_engine
 
 NOW = datetime(2025, 6, 2, 9, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path):
-    if request.param == "sqlite":
-        engine = sqlite_engine(tmp_path)
-        yield engine
-        engine.dispose()
-    else:
-        with pg_engine() as engine:
-            yield engine
 
 
 def sub(user="U1", **changes):

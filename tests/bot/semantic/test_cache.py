@@ -1,4 +1,4 @@
-"""Index vectors are reused from the cache only for the same model and texts."""
+"""Index vectors are reused from the caches only for the same model and text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.semantic import DIMENSION, Encoder, SemanticIndex
-from bot.semantic.cache import cache_key, cached_vectors, read_cached, write_cached
+from bot.semantic.cache import cached_vectors, read_store, text_key, write_store
 from bot.semantic.encoder import Vectors
 
 TEXTS = ("Patience, persistence and resilience", "Leading without and beyond authority")
@@ -39,12 +39,16 @@ def test_a_second_build_reads_the_cache_instead_of_encoding(
 
 
 @pytest.mark.parametrize(
-    ("fingerprint", "texts"),
-    [("another model", TEXTS), (None, (*TEXTS, "a new situation")), (None, TEXTS[::-1])],
+    ("fingerprint", "texts", "encoded"),
+    [("another model", TEXTS, 2), (None, (*TEXTS, "a new situation"), 1), (None, TEXTS[::-1], 0)],
     ids=["model-changed", "text-added", "order-changed"],
 )
-def test_a_changed_model_or_text_list_is_encoded_afresh(
-    encoder: Encoder, tmp_path: Path, fingerprint: str | None, texts: tuple[str, ...]
+def test_only_texts_never_encoded_by_this_model_are_encoded(
+    encoder: Encoder,
+    tmp_path: Path,
+    fingerprint: str | None,
+    texts: tuple[str, ...],
+    encoded: int,
 ) -> None:
     cache = tmp_path / "index.npz"
     cached_vectors(cache, fingerprint=encoder.fingerprint, texts=TEXTS, encode=encoder.encode)
@@ -52,8 +56,33 @@ def test_a_changed_model_or_text_list_is_encoded_afresh(
     fresh = cached_vectors(
         cache, fingerprint=fingerprint or encoder.fingerprint, texts=texts, encode=counting
     )
-    assert counting.texts == len(texts)
+    assert counting.texts == encoded
     np.testing.assert_allclose(fresh, encoder.encode(texts), atol=1e-6)
+
+
+def test_the_shipped_vectors_spare_a_first_run_all_encoding(
+    encoder: Encoder, tmp_path: Path
+) -> None:
+    shipped = tmp_path / "shipped.npz"
+    cached_vectors(shipped, fingerprint=encoder.fingerprint, texts=TEXTS, encode=encoder.encode)
+    mine = tmp_path / "user" / "index.npz"
+    counting = Counting(encoder)
+    first = cached_vectors(
+        mine, fingerprint=encoder.fingerprint, texts=TEXTS, encode=counting, shipped=shipped
+    )
+    assert counting.texts == 0
+    assert not mine.exists()
+    np.testing.assert_allclose(first, encoder.encode(TEXTS), atol=1e-6)
+    # An editor adds a situation: only it is encoded, and the user cache keeps exactly the
+    # current texts.
+    edited = (*TEXTS, "two councils want their own dashboards")
+    cached_vectors(
+        mine, fingerprint=encoder.fingerprint, texts=edited, encode=counting, shipped=shipped
+    )
+    assert counting.texts == 1
+    assert set(read_store(mine)) == {
+        text_key(fingerprint=encoder.fingerprint, text=t) for t in edited
+    }
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a zip file", b"PK\x03\x04 truncated"])
@@ -64,15 +93,16 @@ def test_a_damaged_cache_is_rebuilt_not_an_error(
     cache.write_bytes(damage)
     index = SemanticIndex.build(encoder, TEXTS, cache=cache)
     assert index.search("keep going despite setbacks", k=1)[0].position == 0
-    key = cache_key(fingerprint=encoder.fingerprint, texts=TEXTS)
-    assert read_cached(cache, key=key, count=len(TEXTS)) is not None
+    assert len(read_store(cache)) == len(TEXTS)
 
 
 def test_a_cache_of_the_wrong_shape_is_ignored(tmp_path: Path) -> None:
     cache = tmp_path / "index.npz"
-    write_cached(cache, key="k", vectors=np.zeros((3, DIMENSION), dtype=np.float32))
-    assert read_cached(cache, key="k", count=2) is None
-    assert read_cached(cache, key="k", count=3) is not None
+    write_store(cache, {"a": np.zeros(DIMENSION, dtype=np.float32)})
+    assert set(read_store(cache)) == {"a"}
+    with cache.open("wb") as out:
+        np.savez(out, keys=np.array(["a", "b"]), vectors=np.zeros((3, DIMENSION)))
+    assert read_store(cache) == {}
 
 
 def test_an_unwritable_cache_still_builds_the_index(encoder: Encoder, tmp_path: Path) -> None:
