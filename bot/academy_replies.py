@@ -13,7 +13,8 @@ from bot.places import PlaceHit
 from bot.replies import more_value
 
 
-def _academy_facts(academy: Academy) -> tuple[Fact, ...]:
+def academy_facts(academy: Academy) -> tuple[Fact, ...]:
+    """Tel, Email and Web exactly as printed (the text a link button cannot replace)."""
     return (
         Fact(label="Tel", value=academy.tel),
         Fact(label="Email", value=academy.email),
@@ -108,7 +109,7 @@ def academy_reply(*, query: str, hit: PlaceHit, content: Content) -> Reply:
         title=heading,
         sections=(
             *((Section(body=hit.note),) if hit.note else ()),
-            *(Section(heading=a.region, facts=_academy_facts(a)) for a in academies),
+            *(Section(heading=a.region, facts=academy_facts(a)) for a in academies),
         ),
         footer=content.academies_caveat,
         buttons=(

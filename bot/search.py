@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.academy_replies import contact_buttons
+from bot.academy_replies import academy_facts, contact_buttons
 from bot.content import Content
 from bot.models import Academy, Behaviour, Card, Domain, Fact, Principle, Section
 from bot.text import clean
@@ -123,15 +123,7 @@ def academy_found(academy: Academy, *, content: Content) -> Found:
     title = f"{academy.region} leadership academy"
     card = Card(
         title=title,
-        sections=(
-            Section(
-                facts=(
-                    Fact(label="Tel", value=academy.tel),
-                    Fact(label="Email", value=academy.email),
-                    Fact(label="Web", value=academy.web),
-                )
-            ),
-        ),
+        sections=(Section(facts=academy_facts(academy)),),
         buttons=contact_buttons(academy),
         footer=content.academies_caveat,
     )
