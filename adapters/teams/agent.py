@@ -108,6 +108,8 @@ class CoachAgent(ActivityHandler):
     async def on_message_activity(self, turn_context: Context) -> None:
         """A typed message, or an ``Action.Submit`` button (a message carrying ``value``)."""
         activity = turn_context.activity
+        if extension.is_inserted_card(activity):
+            return  # a search result shared into our own chat: nothing was asked
         action = translate.to_action(activity)
         if action is not None:
             reply = await self._act(action)

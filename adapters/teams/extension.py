@@ -13,6 +13,7 @@ an over-long query gets an empty result list (Teams then shows "No results").
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,9 @@ INITIAL_RUN = "initialRun"
 THUMBNAIL_CARD = "application/vnd.microsoft.card.thumbnail"
 # Teams pages with skip; anything past the results we could ever offer is just empty.
 MAX_SKIP = 1_000
+# How Teams marks, in a message's text, a card inserted from a message extension.
+INSERTED_CARD_TYPE = "http://schema.skype.com/InputExtension"
+_TAG = re.compile(r"<[^>]*>")
 # Teams truncates preview lines anyway; a short one keeps the response small.
 PREVIEW_TEXT_CHARS = 140
 
@@ -87,6 +91,21 @@ def _whole(raw: object, *, default: int) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
         return None
     return raw
+
+
+def is_inserted_card(activity: Activity) -> bool:
+    """True for a message that is only a card someone inserted from the extension.
+
+    In the personal chat with the coach, sharing a search result sends it to the coach too;
+    nothing was asked, so the agent stays quiet instead of answering an empty message.
+    """
+    text = activity.text or ""
+    return (
+        activity.type == "message"
+        and INSERTED_CARD_TYPE in text
+        and not _TAG.sub("", text).strip()
+        and any(a.content_type == render.CARD_CONTENT_TYPE for a in activity.attachments or [])
+    )
 
 
 async def answer_query(activity: Activity, *, coach: AsyncCoach) -> InvokeResponse:

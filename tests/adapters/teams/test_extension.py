@@ -181,3 +181,24 @@ def test_hostile_and_unicode_queries_are_answered_without_error(
                 assert len(results(answer)) <= 10
 
     asyncio.run(scenario())
+
+
+def test_a_result_shared_into_the_coachs_own_chat_gets_no_answer(
+    coach: Coach, env: dict[str, str]
+) -> None:
+    async def scenario() -> None:
+        async with FakeBotConnector() as connector, serve(coach, env) as server:
+            # As the Agents Playground sends it when a search result is inserted and sent.
+            status, _ = await server.post(
+                payload("inserted_card_message", service_url=connector.url)
+            )
+            assert status == 202
+            assert connector.activities() == []
+            # Text typed beside a card is still a question.
+            body = payload("inserted_card_message", service_url=connector.url, id="m-2")
+            body["text"] = body["text"] + "behaviours resilience"
+            status, _ = await server.post(body)
+            assert status == 202
+            assert len(connector.activities()) == 1
+
+    asyncio.run(scenario())
