@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from bot.academy_replies import academy_facts, contact_buttons
 from bot.content import Content
-from bot.models import Academy, Behaviour, Card, Domain, Fact, Principle, Section
+from bot.models import Academy, Behaviour, Card, Domain, Principle, Section
+from bot.nudges.card import row_facts
 from bot.text import clean
 from bot.understanding.reader import Understanding
 
@@ -93,15 +94,7 @@ def row_found(row: Behaviour, *, content: Content) -> Found:
     """A framework row: its behaviour, role and domain, as the framework words them."""
     card = Card(
         title=row.behaviour,
-        sections=(
-            Section(
-                facts=(
-                    Fact(label="Domain", value=row.domain),
-                    Fact(label="Role", value=row.role),
-                    Fact(label="Behaviour", value=row.behaviour),
-                )
-            ),
-        ),
+        sections=(Section(facts=row_facts(row)),),
         footer=f"Source: {content.framework_source}",
     )
     return Found(title=row.behaviour, summary=f"{row.domain} · {row.role}", card=card)
