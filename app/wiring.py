@@ -24,6 +24,7 @@ from bot.commands.router import Router, build
 from bot.content import Content
 from bot.models import Action, Incoming, Reply
 from bot.nudges import DEFAULT_TIMEZONE
+from bot.search import Found, search
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,12 @@ class CoachService:
     def needs_state(self, text: str) -> bool:
         """Whether answering ``text`` reads or writes storage."""
         return self.coach.needs_state(text)
+
+    def search(self, text: str, *, limit: int) -> tuple[Found, ...]:
+        """Shareable results for a search box, at once (content only, no storage)."""
+        return search(
+            text, content=self.coach.content, understanding=self.coach.understanding, limit=limit
+        )
 
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer what a person typed: inline if stateless, else in one worker-thread hop."""

@@ -5,17 +5,77 @@ Every academy reply carries the content's caveat (the contacts date from the 201
 
 from __future__ import annotations
 
+import re
+
 from bot.content import Content
 from bot.models import Academy, Button, Card, Fact, Match, Reply, ResultKind, Section
 from bot.places import PlaceHit
 from bot.replies import more_value
 
 
-def _academy_facts(academy: Academy) -> tuple[Fact, ...]:
+def academy_facts(academy: Academy) -> tuple[Fact, ...]:
+    """Tel, Email and Web exactly as printed (the text a link button cannot replace)."""
     return (
         Fact(label="Tel", value=academy.tel),
         Fact(label="Email", value=academy.email),
         Fact(label="Web", value=academy.web),
+    )
+
+
+# "01223 597 562 / 01223 597 726", "01823 361 126 or 361 128": the first number is whole.
+_NUMBER_SPLIT = re.compile(r"\s*(?:/|\bor\b|,|;)\s*")
+# A UK number as printed: 0 and 9-10 more digits, or +44 and 9-10 digits.
+_UK_NATIONAL = re.compile(r"^0(\d{9,10})$")
+_UK_INTERNATIONAL = re.compile(r"^\+44(\d{9,10})$")
+
+
+def dial_url(tel: str) -> str | None:
+    """The ``tel:`` link for the first number in ``tel``, in +44 form, or None if none is whole.
+
+    >>> dial_url("01823 361 126 or 361 128")
+    'tel:+441823361126'
+    """
+    first = _NUMBER_SPLIT.split(tel.strip(), maxsplit=1)[0]
+    compact = re.sub(r"[\s().-]", "", first)
+    for pattern in (_UK_NATIONAL, _UK_INTERNATIONAL):
+        match = pattern.match(compact)
+        if match:
+            return f"tel:+44{match.group(1)}"
+    return None
+
+
+def web_url(web: str) -> str | None:
+    """The briefing's ``www.…`` address as an https link (None for anything odd)."""
+    address = web.strip().removeprefix("https://").removeprefix("http://")
+    if not address or any(c.isspace() for c in address) or "." not in address.split("/")[0]:
+        return None
+    return f"https://{address}"
+
+
+def mail_url(email: str) -> str | None:
+    """A ``mailto:`` link for a single address (None when it is not one)."""
+    address = email.strip()
+    if address.count("@") != 1 or any(c.isspace() or c in "?&<>" for c in address):
+        return None
+    return f"mailto:{address}"
+
+
+def contact_buttons(academy: Academy, *, named: bool = False) -> tuple[Button, ...]:
+    """Email, Call and Website buttons that open links (no answer from the core needed).
+
+    The facts beside them keep the text as printed, so a client that cannot open a link (or a
+    screen reader) still has the contact; ``named`` adds the region when a card has several.
+    """
+    suffix = f" {academy.region}" if named else ""
+    links = (
+        ("Email", mail_url(academy.email)),
+        ("Call", dial_url(academy.tel)),
+        ("Website", web_url(academy.web)),
+    )
+    return tuple(
+        Button(label=f"{label}{suffix}", action_id=f"link.{label.lower()}", url=url)
+        for label, url in links
+        if url is not None
     )
 
 
@@ -49,10 +109,11 @@ def academy_reply(*, query: str, hit: PlaceHit, content: Content) -> Reply:
         title=heading,
         sections=(
             *((Section(body=hit.note),) if hit.note else ()),
-            *(Section(heading=a.region, facts=_academy_facts(a)) for a in academies),
+            *(Section(heading=a.region, facts=academy_facts(a)) for a in academies),
         ),
         footer=content.academies_caveat,
         buttons=(
+            *(b for a in academies for b in contact_buttons(a, named=len(academies) > 1)),
             Button(
                 label="Share to channel", action_id="share", value=more_value(f"contact {query}")
             ),

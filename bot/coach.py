@@ -157,7 +157,9 @@ class Coach:
             text, offset = replies.read_more_value(action.value)
             reply = self.answer(text, offset=offset)
             # Shared answers go to everyone: no buttons that only make sense to the asker.
-            card = dataclasses.replace(reply.card, buttons=()) if reply.card else None
+            # Links (an academy's Email, Call, Website) open the same page for anyone.
+            links = tuple(b for b in reply.card.buttons if b.url) if reply.card else ()
+            card = dataclasses.replace(reply.card, buttons=links) if reply.card else None
             return dataclasses.replace(reply, card=card, audience=Audience.EVERYONE)
         return replies.help_reply(self.content, intro="That button is no longer available.")
 

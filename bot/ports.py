@@ -9,11 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.content import Content
 from bot.identity import Who
 from bot.models import Action, Incoming, Reply
+
+if TYPE_CHECKING:
+    from bot.search import Found
 
 T = TypeVar("T")
 
@@ -98,6 +101,10 @@ class AsyncCoach(Protocol):
 
     def needs_state(self, text: str) -> bool:
         """Whether answering ``text`` reads or writes storage."""
+        ...
+
+    def search(self, text: str, *, limit: int) -> tuple[Found, ...]:
+        """Shareable results for a search box (no storage; see :func:`bot.search.search`)."""
         ...
 
     async def handle(self, incoming: Incoming) -> Reply:

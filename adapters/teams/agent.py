@@ -18,7 +18,6 @@ import aiohttp
 from microsoft_agents.activity import (
     Activity,
     ActivityTypes,
-    AdaptiveCardInvokeResponse,
     ChannelAccount,
     InvokeResponse,
     TurnContextProtocol,
@@ -26,7 +25,7 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import ActivityHandler
 
 from adapters.store.outage import OUTAGE_ERRORS, OutageLog
-from adapters.teams import files, render, translate
+from adapters.teams import extension, files, render, translate, universal
 from adapters.teams.dedupe import SeenActivities, welcome_key
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
@@ -36,7 +35,6 @@ from bot.ports import AsyncCoach, SendStatus
 
 log = logging.getLogger(__name__)
 
-ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 # The SDK types handlers with its generic turn-context protocol; every turn here is an Activity.
 Context = TurnContextProtocol[Activity]
 # Only a first install greets; "add-upgrade" is the same app updated.
@@ -110,6 +108,8 @@ class CoachAgent(ActivityHandler):
     async def on_message_activity(self, turn_context: Context) -> None:
         """A typed message, or an ``Action.Submit`` button (a message carrying ``value``)."""
         activity = turn_context.activity
+        if extension.is_inserted_card(activity):
+            return  # a search result shared into our own chat: nothing was asked
         action = translate.to_action(activity)
         if action is not None:
             reply = await self._act(action)
@@ -119,34 +119,15 @@ class CoachAgent(ActivityHandler):
         await self._answer(turn_context, reply)
 
     async def on_invoke_activity(self, turn_context: Context) -> InvokeResponse | None:
-        """Card buttons (``adaptiveCard/action``) and file consent (``fileConsent/invoke``).
-
-        Other invokes are answered as the SDK does (501).
-        """
+        """Card buttons, message-extension searches and file consent; others as the SDK (501)."""
         activity = turn_context.activity
         if activity.name == files.FILE_CONSENT_INVOKE:
             return await self._file_consent(turn_context)
-        if activity.name != ADAPTIVE_CARD_ACTION:
-            return await super().on_invoke_activity(turn_context)
-        action = translate.to_action(activity)
-        if action is None:
-            body = AdaptiveCardInvokeResponse(
-                status_code=400,
-                type="application/vnd.microsoft.error",
-                value={"code": "BadRequest", "message": "Not a button from this app."},
-            )
-            return InvokeResponse(
-                status=400, body=body.model_dump(by_alias=True, exclude_none=True)
-            )
-        reply = await self._act(action)
-        await self._answer(turn_context, reply)
-        # The answer is posted as its own message; the invoke only acknowledges the press.
-        body = AdaptiveCardInvokeResponse(
-            status_code=200,
-            type="application/vnd.microsoft.activity.message",
-            value=render.summary_of(reply.text) or "Done",
-        )
-        return InvokeResponse(status=200, body=body.model_dump(by_alias=True, exclude_none=True))
+        if activity.name == extension.QUERY_INVOKE:
+            return await extension.answer_query(activity, coach=self._coach)
+        if activity.name == universal.ADAPTIVE_CARD_ACTION:
+            return await universal.answer_action(turn_context, act=self._act, answer=self._answer)
+        return await super().on_invoke_activity(turn_context)
 
     # --- install and uninstall ------------------------------------------------------------
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from adapters.teams.config import CLIENT_ID
+from adapters.teams.extension import QUERY_PARAMETER as SEARCH_PARAMETER
+from adapters.teams.extension import SEARCH_COMMAND as SEARCH_COMMAND_ID
 from adapters.teams.icons import color_icon, outline_icon, png_bytes
 
 # The newest generally available manifest schema confirmed when this was written
@@ -49,6 +51,53 @@ FULL_DESCRIPTION = (
     "(your regional leadership academy), and nudges (a weekly reflection prompt with a "
     "private journal). Chat with it personally, or @mention it in a channel or group chat."
 )
+# The search-based message extension (adapters.teams.extension). Microsoft 365 Copilot reads
+# these descriptions to decide when to call the command as a plugin and what to pass, so they
+# say what is searched, what comes back, and what a good query looks like. Limits (schema
+# 1.29/1.30): title 32, description 128, semanticDescription 5000 (parameter: 2000).
+SEARCH_COMMAND = {
+    "id": SEARCH_COMMAND_ID,
+    "type": "query",
+    "title": "Search leadership",
+    "description": "Find System Leadership Framework behaviours, National Voices principles "
+    "or a regional NHS leadership academy to share.",
+    "semanticDescription": (
+        "Searches the NHS Leadership Academy's System Leadership Framework (30 behaviours in four"
+        " domains: Individual Effectiveness, Relationships and Connectivity, Innovation and "
+        "Improvement, and Learning and Capacity Building), the six National Voices principles for"
+        " person-centred, community-focused services, and the ten regional NHS leadership "
+        "academies in England with their email, telephone and website. Use it when someone asks "
+        "what system leadership behaviours say about a topic (resilience, conflict, trust, "
+        "working across organisations), which principle applies, or who to contact about "
+        "leadership development in a place (a town, county, region or postcode). Returns up to "
+        "ten cards quoting the source word for word, ready to share with colleagues; an empty "
+        "query returns the four domains. It holds no personal data."
+    ),
+    "initialRun": True,
+    "context": ["compose", "commandBox"],
+    "samplePrompts": [
+        {"text": "What does the System Leadership Framework say about resilience?"},
+        {"text": "Find the National Voices principle about carers"},
+        {"text": "Who is the leadership academy for Leeds?"},
+    ],
+    "parameters": [
+        {
+            "name": SEARCH_PARAMETER,
+            "title": "Topic, principle or place",
+            "description": "A leadership topic (e.g. resilience), a principle (e.g. carers) or "
+            "a place in England (e.g. Leeds, LS6 3AB).",
+            "semanticDescription": (
+                "A few words, not a whole question: a leadership topic or behaviour (for "
+                "example resilience, building trust, conflict, shared purpose), a National "
+                "Voices principle (for example carers, coordinated care), a framework domain "
+                "name, or a place in England to find its regional leadership academy (a town, "
+                "county, region or postcode such as Leeds, Hampshire, North East or LS6 3AB). "
+                "Leave it empty to list the four domains. Up to 200 characters."
+            ),
+            "inputType": "text",
+        }
+    ],
+}
 ACCENT_COLOR = "#005EB8"
 # Placeholders until an operator names real pages; Teams only checks that they are https.
 PLACEHOLDER_URL = "https://example.org/leadership-coach"
@@ -94,6 +143,9 @@ def build_manifest(
                 "commandLists": [{"scopes": list(SCOPES), "commands": commands}],
             }
         ],
+        # One search-based message extension on the same bot: search from the compose box
+        # (and as a Microsoft 365 Copilot plugin), share the card.
+        "composeExtensions": [{"botId": bot_id, "commands": [SEARCH_COMMAND]}],
         "validDomains": [],
     }
 

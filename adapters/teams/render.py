@@ -37,6 +37,13 @@ INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 # "Share to channel" button would only repeat it: the renderer drops it.
 DROPPED_ACTIONS = frozenset({"share"})
 
+# Buttons whose answer replaces their own card for whoever pressed them (Universal Actions):
+# the nudge's and the settings card's. They render as Action.Execute with an Action.Submit
+# fallback; every other button still posts its answer as a new message.
+EXECUTE_ACTIONS = frozenset(
+    {"nudge.skip", "nudge.pause", "nudge.resume", "nudge.off", "nudge.stop", "nudge.on"}
+)
+
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 # Characters that start inline Markdown anywhere in a line; "<" starts an HTML tag (which
 # card hosts drop: "<topic>" would vanish) and "&name;" an entity.
@@ -147,6 +154,10 @@ def _action(button: Button) -> dict[str, Any]:
     }
     if button.style != "default":
         action["style"] = _STYLES[button.style]
+    if button.action_id in EXECUTE_ACTIONS:
+        # Clients without Universal Actions (card schema < 1.4) use the fallback, which the
+        # agent answers as before (a message carrying ``value``).
+        return {**action, "type": "Action.Execute", "verb": button.action_id, "fallback": action}
     return action
 
 
@@ -183,6 +194,11 @@ def card_json(card: Card, *, fallback_text: str = "") -> dict[str, Any]:
 
 def _size(value: object) -> int:
     return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def fitted_card(card: Card, *, fallback_text: str = "") -> dict[str, Any]:
+    """Render ``card`` as Adaptive Card JSON that fits in a Teams message (see :func:`_fit`)."""
+    return _fit(card, fallback_text=fallback_text)
 
 
 def _fit(card: Card, *, fallback_text: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.content import Content
-from bot.models import Audience, Button, Card, Fact, Reply, Section
+from bot.models import Audience, Behaviour, Button, Card, Fact, Reply, Section
 from bot.nudges.ref import Ref
 
 
@@ -30,13 +30,7 @@ def nudge_reply(
     card = Card(
         title=title,
         sections=(
-            Section(
-                facts=(
-                    Fact(label="Domain", value=row.domain),
-                    Fact(label="Role", value=row.role),
-                    Fact(label="Behaviour", value=row.behaviour),
-                )
-            ),
+            Section(facts=row_facts(row)),
             Section(heading="This week's question", body=question),
         ),
         buttons=(
@@ -63,6 +57,15 @@ def nudge_reply(
         f"This week's question: {question}"
     )
     return Reply(text=text, intent="nudge", card=card, audience=Audience.EVERYONE)
+
+
+def row_facts(row: Behaviour) -> tuple[Fact, ...]:
+    """A framework row as Domain, Role and Behaviour facts, worded as the framework words them."""
+    return (
+        Fact(label="Domain", value=row.domain),
+        Fact(label="Role", value=row.role),
+        Fact(label="Behaviour", value=row.behaviour),
+    )
 
 
 def question_for(content: Content, row_id: str, prompt_index: int) -> str:

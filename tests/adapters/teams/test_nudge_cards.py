@@ -63,14 +63,25 @@ def submitted(data: dict[str, Any]) -> Action:
 
 
 def submits(value: dict[str, Any]) -> list[dict[str, Any]]:
+    """The buttons that send data back: Action.Submit, and Action.Execute (Universal Actions)."""
     content = value["attachments"][0]["content"]
-    return [a for a in content["actions"] if a["type"] == "Action.Submit"]
+    buttons = [a for a in content["actions"] if a["type"] in ("Action.Submit", "Action.Execute")]
+    for button in buttons:
+        if button["type"] == "Action.Execute":
+            # Older clients press the fallback instead: it must send exactly the same data.
+            assert button["fallback"]["type"] == "Action.Submit"
+            assert button["fallback"]["data"] == button["data"]
+            assert button["verb"] == button["data"]["action_id"]
+    return buttons
 
 
 def test_nudge_card_matches_golden(coach: Coach) -> None:
     value = rendered(nudge_reply(coach.content, row_id="ie-1", prompt_index=0))
     assert_golden("nudge", value)
     assert [a["data"]["action_id"] for a in submits(value)] == NUDGE_ACTIONS
+    # Skip, Pause and Stop update the card in place; Reflect and Another prompt post anew.
+    types = [a["type"] for a in submits(value)]
+    assert types == ["Action.Submit", "Action.Submit", *["Action.Execute"] * 3]
 
 
 def test_reflect_form_matches_golden(coach: Coach) -> None:

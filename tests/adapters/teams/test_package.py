@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from adapters.teams.extension import QUERY_PARAMETER, SEARCH_COMMAND
 from adapters.teams.package import MANIFEST_VERSION, main
 
 BOT_ID = "9f0c7d4e-5b1a-4c3d-8e2f-1a2b3c4d5e6f"
@@ -126,3 +127,37 @@ def test_usage_errors_exit_2_without_writing(
     assert main([*args, "--out", str(out)], env={}) == 2
     assert not out.exists()
     assert capsys.readouterr().err
+
+
+def test_the_message_extension_is_declared_for_search_and_copilot(tmp_path: Path) -> None:
+    manifest = _manifest(_build(tmp_path, "--bot-id", BOT_ID))
+    [extension] = manifest["composeExtensions"]
+    assert extension["botId"] == BOT_ID
+    [command] = extension["commands"]
+    # The id and parameter name are what the agent answers (adapters.teams.extension).
+    assert command["id"] == SEARCH_COMMAND
+    assert command["type"] == "query"
+    assert command["initialRun"] is True
+    assert command["context"] == ["compose", "commandBox"]
+    [parameter] = command["parameters"]
+    assert parameter["name"] == QUERY_PARAMETER
+    assert parameter["inputType"] == "text"
+    # The schema's limits (1.29 and 1.30): longer text fails validation in Teams.
+    assert len(command["title"]) <= 32
+    assert len(command["description"]) <= 128
+    assert 0 < len(command["semanticDescription"]) <= 5000
+    assert len(parameter["title"]) <= 32
+    assert len(parameter["description"]) <= 128
+    assert 0 < len(parameter["semanticDescription"]) <= 2000
+    assert 1 <= len(command["samplePrompts"]) <= 5
+    assert all(len(p["text"]) <= 128 for p in command["samplePrompts"])
+    # What Copilot needs to choose the plugin: what is searched and what a query looks like.
+    for words in ("System Leadership Framework", "National Voices", "academ", "postcode"):
+        assert words in command["semanticDescription"]
+    assert "Leeds" in parameter["description"]
+
+
+def test_the_manifest_version_supports_copilot_plugin_descriptions() -> None:
+    # semanticDescription and samplePrompts arrived in manifest 1.17; 1.30 is later.
+    major, minor = (int(part) for part in MANIFEST_VERSION.split("."))
+    assert (major, minor) >= (1, 17)

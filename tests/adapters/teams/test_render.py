@@ -120,13 +120,24 @@ def test_rendered_activity_matches_golden(name: str) -> None:
 
 def test_buttons_carry_action_id_and_value_and_share_is_dropped() -> None:
     card = render.card_json(ANSWER.card)  # type: ignore[arg-type]
-    submits = [a for a in card["actions"] if a["type"] == "Action.Submit"]
-    assert [a["data"] for a in submits] == [
+    actions = [a for a in card["actions"] if a["type"] != "Action.OpenUrl"]
+    assert [a["data"] for a in actions] == [
         {"action_id": "more", "value": '{"q":"resilience","o":2}'},
         {"action_id": "ask", "value": "principles carers"},
         {"action_id": "nudge.stop", "value": "sub-1"},
     ]
-    assert all(a["data"]["action_id"] != "share" for a in submits)
+    assert all(a["data"]["action_id"] != "share" for a in actions)
+    # Answers post a new message (Submit); a nudge button updates its card (Execute), with
+    # the same Submit as the fallback for clients without Universal Actions.
+    assert [a["type"] for a in actions] == ["Action.Submit", "Action.Submit", "Action.Execute"]
+    stop = actions[2]
+    assert stop["verb"] == "nudge.stop"
+    assert stop["fallback"] == {
+        "type": "Action.Submit",
+        "title": stop["title"],
+        "data": stop["data"],
+        "style": "destructive",
+    }
 
 
 def test_form_is_inputs_and_a_submit_first() -> None:
