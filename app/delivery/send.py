@@ -89,7 +89,7 @@ async def send_due(
             wall=wall,
             report=report,
             db_thread=db_thread,
-            pacer=pacer or Pacer(settings.limits),
+            pacer=pacer or Pacer(settings.limits, engine=engine),
         )
         await run.go(now)
     report.seconds = time.monotonic() - started
