@@ -100,6 +100,10 @@ class SharedBucket:
         self._sleep = sleep
         self._interval = 1.0 / rate
         self._tolerance = (self.capacity - 1.0) * self._interval
+        # At most a burst's worth of slots reserved ahead by this process. Slots reserved far
+        # ahead would all fall due at once after the event loop stalled (a busy pass, a slow
+        # host) and go out together, a burst the platform answers with 429s.
+        self._ahead = asyncio.Semaphore(max(1, int(self.capacity)))
         self._paused_until = 0.0  # this process's own copy of the latest pause (monotonic)
         self._pausing: set[asyncio.Future[None]] = set()
         self.paused = 0  # how many times a Retry-After paused this bucket
@@ -109,9 +113,10 @@ class SharedBucket:
         local = self._paused_until - time.monotonic()
         if local > 0:
             await self._sleep(local)
-        wait = await asyncio.to_thread(self._reserve)
-        if wait > 0:
-            await self._sleep(wait)
+        async with self._ahead:
+            wait = await asyncio.to_thread(self._reserve)
+            if wait > 0:
+                await self._sleep(wait)
 
     def _reserve(self) -> float:
         _ensure_table(self._engine)
