@@ -47,7 +47,8 @@ _NOW = "extract(epoch FROM statement_timestamp())"
 # The wait (seconds, maybe negative: go now) until the slot this take reserved.
 _RESERVE = text(
     "INSERT INTO coach_pacing AS b (scope, next_at)"
-    f" VALUES (:scope, {_NOW} + :interval)"
+    # A new row is an idle bucket: full, as TokenBucket starts.
+    f" VALUES (:scope, {_NOW} - :tolerance + :interval)"
     " ON CONFLICT (scope) DO UPDATE"
     f" SET next_at = GREATEST(b.next_at, {_NOW} - :tolerance) + :interval"
     f" RETURNING b.next_at - :interval - {_NOW}"
@@ -68,7 +69,8 @@ def shares_pacing(engine: Engine | None) -> bool:
     return engine is not None and engine.dialect.name == "postgresql"
 
 
-def _ensure_table(engine: Engine) -> None:
+def ensure_table(engine: Engine) -> None:
+    """Create ``coach_pacing`` if missing (once per engine and process)."""
     with _created_lock:
         if id(engine) in _created:
             return
@@ -119,7 +121,7 @@ class SharedBucket:
                 await self._sleep(wait)
 
     def _reserve(self) -> float:
-        _ensure_table(self._engine)
+        ensure_table(self._engine)
         with self._engine.begin() as conn:
             wait = conn.execute(
                 _RESERVE,
@@ -138,7 +140,7 @@ class SharedBucket:
         future.add_done_callback(self._paused_row)
 
     def _pause_row(self, seconds: float) -> None:
-        _ensure_table(self._engine)
+        ensure_table(self._engine)
         with self._engine.begin() as conn:
             conn.execute(_PAUSE, {"scope": self.scope, "seconds": seconds})
 

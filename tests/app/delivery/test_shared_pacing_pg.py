@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[3]
 RATE = 20.0
 EACH = 30
 # Both processes import the app first; they start taking at this many seconds from launch.
-START_IN = 4.0
+START_IN = 8.0  # generous: the machine may be busy
 
 
 def _run_workers(url: str, *plans: tuple[float, float]) -> tuple[float, list[list[float]]]:
@@ -80,14 +80,14 @@ def test_two_processes_share_one_tenant_budget() -> None:
     assert len(merged) == 2 * EACH
     assert _most_in_one_second(merged) <= RATE + burst
     assert merged[-1] - merged[0] >= (2 * EACH - burst) / RATE * 0.95
-    # ...and shared it fairly: neither finished before the other had half its tokens.
-    assert max(one[0], two[0]) < min(one[-1], two[-1])
+    # They took turns (else the rates above would prove nothing about sharing).
+    assert max(one[0], two[0]) < min(one[-1], two[-1]), "the processes did not overlap"
 
 
 def test_a_retry_after_in_one_process_holds_the_other() -> None:
     with pg_schema_url() as url:
-        # The first records a 2 s Retry-After as it starts; the second starts 0.5 s later.
-        start, (paused, other) = _run_workers(url, (2.0, 0.0), (0.0, 0.5))
+        # The first records a 2 s Retry-After as it starts; the second starts 1 s later.
+        start, (paused, other) = _run_workers(url, (2.0, 0.0), (0.0, 1.0))
     assert min(paused) >= start + 2.0 - 0.05
     assert min(other) >= start + 2.0 - 0.05  # held by a pause it never saw itself
     assert _most_in_one_second(paused + other) <= RATE + RATE * Limits().burst_seconds
