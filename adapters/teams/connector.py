@@ -146,6 +146,11 @@ class ConnectorClients:
             )
         )
 
+    async def aclose(self) -> None:
+        """Close the factory's shared clients, if it keeps any."""
+        if isinstance(self._factory, NoRedirectClientFactory):
+            await self._factory.pool.aclose()
+
     @asynccontextmanager
     async def open(self, service_url: str) -> AsyncIterator[ConnectorClientBase]:
         """A client for ``service_url``, closed on exit."""
