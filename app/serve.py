@@ -79,7 +79,7 @@ def build_app(
 
     app.on_cleanup.append(close_service)
     mount_slack(app, coach=service, env=env, engine=engine, outage=outage)
-    mount_teams(app, coach=service, env=env, engine=engine, outage=outage)
+    mount_teams(app, coach=service, env=env, engine=engine, outage=outage, run=service.run)
     return app
 
 

@@ -21,6 +21,7 @@ SECTIONS = (
     "bench.teams",
     "bench.fanout",
     "bench.pacing",
+    "bench.two_clocks",
     "bench.identifiers",
     "bench.focus_claim",
     "bench.charts",

@@ -117,10 +117,15 @@ class FakeConnector:
 
 
 def _measure(
-    server: ServerProcess, *, fake: FakeConnector, concurrency: int, load: TeamsLoad
+    server: ServerProcess,
+    *,
+    fake: FakeConnector,
+    concurrency: int,
+    load: TeamsLoad,
+    prefix: str = "teams",
 ) -> dict[str, object]:
     """One measured run at ``concurrency``; figures without a key suffix."""
-    tag = f"t{concurrency}"
+    tag = f"{prefix}{concurrency}"
     window = CpuWindow(server)
 
     def between(_warm: Mapping[str, Any]) -> None:
@@ -143,15 +148,31 @@ def _measure(
     landed = fake.take(tag)
     fake.take(f"warm{tag}")
     return {
-        "teams_rps": result["rps"],
-        "teams_p50_ms": result["p50_ms"],
-        "teams_p99_ms": result["p99_ms"],
-        "teams_requests": count,
-        "teams_errors": result["errors"],
-        "teams_replies": landed["replies"],
-        "teams_unanswered": count - landed["answered"],
-        "teams_cpu_ms_per_req": cpu_ms,
+        f"{prefix}_rps": result["rps"],
+        f"{prefix}_p50_ms": result["p50_ms"],
+        f"{prefix}_p99_ms": result["p99_ms"],
+        f"{prefix}_requests": count,
+        f"{prefix}_errors": result["errors"],
+        f"{prefix}_replies": landed["replies"],
+        f"{prefix}_unanswered": count - landed["answered"],
+        f"{prefix}_cpu_ms_per_req": cpu_ms,
     }
+
+
+def _compare(
+    coach: ServerProcess,
+    bare: ServerProcess,
+    *,
+    fake: FakeConnector,
+    concurrency: int,
+    load: TeamsLoad,
+) -> dict[str, object]:
+    """The coach, then the bare SDK app, at ``concurrency``; and our share of its rate."""
+    ours = _measure(coach, fake=fake, concurrency=concurrency, load=load)
+    theirs = _measure(bare, fake=fake, concurrency=concurrency, load=load, prefix="bare_agents")
+    bare_rps = float(theirs["bare_agents_rps"])  # type: ignore[arg-type]
+    ratio = float(ours["teams_rps"]) / bare_rps if bare_rps else 0.0  # type: ignore[arg-type]
+    return ours | theirs | {"teams_vs_bare_agents": round(ratio, 3)}
 
 
 def measure(load: TeamsLoad) -> dict[str, object]:
@@ -180,11 +201,19 @@ def measure(load: TeamsLoad) -> dict[str, object]:
             ),
             log_dir=Path(folder),
         )
+        bare_port = free_port()
+        bare = ServerProcess(
+            name="bare-agents",
+            args=["-m", "bench.bare_agents", "--port", str(bare_port)],
+            port=bare_port,
+            env=clean_env({"LOG_LEVEL": "WARNING"}),
+            log_dir=Path(folder),
+        )
         headline = load.concurrencies[0]
-        with serving(server):
+        with serving(server, bare):
             for concurrency in load.concurrencies:
                 suffix = "" if concurrency == headline else f"_c{concurrency}"
-                found = _measure(server, fake=fake, concurrency=concurrency, load=load)
+                found = _compare(server, bare, fake=fake, concurrency=concurrency, load=load)
                 figures |= {key + suffix: value for key, value in found.items()}
             figures["teams_concurrency"] = headline
     return figures

@@ -30,6 +30,7 @@ from adapters.teams.dedupe import SeenActivities, welcome_key
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
 from adapters.teams.reflections import NudgeThreads, explicit_thread
+from adapters.teams.turnstart import CURRENT, Runner, TurnStart, TurnStarter
 from bot.models import Action, Audience, Incoming, Reply
 from bot.ports import AsyncCoach, SendStatus
 
@@ -39,8 +40,8 @@ log = logging.getLogger(__name__)
 Context = TurnContextProtocol[Activity]
 # Only a first install greets; "add-upgrade" is the same app updated.
 INSTALL_ACTIONS = frozenset({"add"})
-# turn_state key: when the sender last wrote in this chat, read before this turn refreshes it.
-LAST_SEEN = "coach.last_seen"
+# turn_state key: what the turn's transaction found (adapters.teams.turnstart.TurnStart).
+TURN_START = "coach.turn_start"
 GUESSED_NOTE = (
     "I took that as your reflection on this week's nudge. If you meant to ask me something, "
     "send it again."
@@ -71,8 +72,13 @@ class CoachAgent(ActivityHandler):
         uploads_local_only: bool = True,
         now: Callable[[], datetime] = _utc_now,
         outage: OutageLog | None = None,
+        run: Runner | None = None,
     ) -> None:
         self._outage = outage or OutageLog()
+        self._run: Runner = run or asyncio.to_thread
+        self._starter = TurnStarter(
+            references.engine, seen=seen, references=references, threads=threads, outage=outage
+        )
         self._coach = coach
         self._references = references
         self._seen = seen
@@ -84,24 +90,20 @@ class CoachAgent(ActivityHandler):
 
     async def on_turn(self, turn_context: Context) -> None:
         """Refresh the sender's conversation reference, then handle the activity by type."""
-        activity = turn_context.activity
-        if self._threads is not None and _is_plain_personal_message(activity):
-            try:
-                turn_context.turn_state[LAST_SEEN] = await asyncio.to_thread(
-                    self._references.last_seen,
-                    conversation_id=activity.conversation.id if activity.conversation else "",
-                    user_id=translate.user_id_of(activity),
-                )
-            except OUTAGE_ERRORS as exc:
-                # Without it, rule 3 of adapters.teams.reflections simply does not apply.
-                self._outage.down(exc, where="teams last seen")
-        if not _is_departure(activity):
-            try:
-                await asyncio.to_thread(self._references.save, activity, now=self._now())
-            except OUTAGE_ERRORS as exc:
-                # Database down: still answer; the reference is refreshed on a later message.
-                self._outage.down(exc, where="teams conversation reference")
+        # The endpoint has usually run the turn's database work already (with the dedupe
+        # claim, in the same transaction); otherwise do it here, without a claim.
+        start = CURRENT.get()
+        if start is None:
+            start = await self.start_turn(turn_context.activity, key=None)
+        turn_context.turn_state[TURN_START] = start
         await super().on_turn(turn_context)
+
+    async def start_turn(self, activity: Activity, *, key: str | None) -> TurnStart:
+        """The turn's one database transaction, in one hop on the coach's worker threads."""
+        started: TurnStart = await self._run(
+            self._starter.start, activity, key=key, now=self._now()
+        )
+        return started
 
     # --- messages and buttons -------------------------------------------------------------
 
@@ -171,21 +173,13 @@ class CoachAgent(ActivityHandler):
 
     async def _reply_to_nudge(self, turn_context: Context, incoming: Incoming) -> Reply | None:
         activity = turn_context.activity
-        now = self._now()
         explicit = explicit_thread(activity)
         if explicit is not None:
             thread_ref, text = explicit
             answered = replace(incoming, text=text)
             return await self._coach.reflection(answered, thread_ref=thread_ref)
-        if self._threads is None or LAST_SEEN not in turn_context.turn_state:
-            return None
-        thread_ref = await asyncio.to_thread(
-            self._threads.latest_unanswered,
-            tenant_id=incoming.who.workspace_id,
-            user_id=incoming.who.user_id,
-            last_seen=turn_context.turn_state[LAST_SEEN],
-            now=now,
-        )
+        start = turn_context.turn_state.get(TURN_START)
+        thread_ref = start.nudge_ref if isinstance(start, TurnStart) and start.rule3 else ""
         if not thread_ref:
             return None
         reply = await self._coach.reflection(incoming, thread_ref=thread_ref)
@@ -304,25 +298,11 @@ class CoachAgent(ActivityHandler):
         return await self._coach.handle(incoming)
 
     async def _act(self, action: Action) -> Reply:
-        return await self._coach.act(action)
-
-
-def _is_departure(activity: Activity) -> bool:
-    """True for activities that remove the bot, after which nothing may be sent there."""
-    if activity.type == ActivityTypes.installation_update:
-        return (activity.action or "").startswith("remove")
-    if activity.type == ActivityTypes.conversation_update and activity.recipient is not None:
-        return any(m.id == activity.recipient.id for m in activity.members_removed or [])
-    return False
-
-
-def _is_plain_personal_message(activity: Activity) -> bool:
-    """A typed message in a personal chat (not a card submission): rule 3's candidates."""
-    return (
-        activity.type == ActivityTypes.message
-        and activity.value is None
-        and translate.conversation_type_of(activity) == "personal"
-    )
+        reply = await self._coach.act(action)
+        if action.action_id.startswith("forget."):
+            # "forget me" may have deleted references: the next turn must write them again.
+            self._references.drop_cached()
+        return reply
 
 
 def _plain(text: str) -> Activity:

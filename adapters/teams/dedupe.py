@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Connection, Engine, delete, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.outage import OUTAGE_ERRORS, OutageLog
@@ -67,6 +69,23 @@ class SeenActivities:
             # Database down: answering a rare retry twice beats answering nobody at all.
             self._outage.down(exc, where="teams activity dedupe")
         return True
+
+    def claim_in(self, conn: Connection, key: str, *, now: datetime) -> bool:
+        """:meth:`claim` as one statement of a larger transaction on ``conn``.
+
+        ``ON CONFLICT DO NOTHING`` rather than catching IntegrityError: a failed insert would
+        abort the caller's transaction on PostgreSQL, and the claim shares it with other writes.
+        """
+        self._claims += 1
+        if self._claims % PRUNE_EVERY == 1:
+            cutoff = now - KEEP_FOR
+            conn.execute(
+                delete(teams_seen_activities).where(teams_seen_activities.c.seen_at < cutoff)
+            )
+        dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(teams_seen_activities).values(key=key, seen_at=now)
+        inserted = conn.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
+        return bool(inserted.rowcount)
 
     def release(self, key: str) -> None:
         """Forget ``key`` so that a retry is handled: the first attempt failed before answering."""

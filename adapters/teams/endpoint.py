@@ -17,12 +17,14 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from microsoft_agents.activity import Activity
-from microsoft_agents.hosting.core import ClaimsIdentity, HttpAdapterBase, HttpResponse
+from microsoft_agents.hosting.core import HttpResponse
 from pydantic import ValidationError
 
+from adapters.teams.adapter import CoachAdapter
 from adapters.teams.agent import CoachAgent
 from adapters.teams.auth import Authorizer
 from adapters.teams.dedupe import SeenActivities, activity_key
+from adapters.teams.turnstart import CURRENT
 from adapters.teams.urls import is_local_url, is_service_url
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ TURN_TIMEOUT_SECONDS = 12.0
 class TeamsEndpoint:
     """Everything ``POST /api/messages`` needs, built once by :func:`adapters.teams.mount.mount`."""
 
-    adapter: HttpAdapterBase
+    adapter: CoachAdapter
     agent: CoachAgent
     authorizer: Authorizer
     seen: SeenActivities
@@ -65,17 +67,22 @@ class TeamsEndpoint:
             )
 
         key = _dedupe_key(activity)
-        if key is not None and not await asyncio.to_thread(self.seen.claim, key):
+        # The dedupe claim and the rest of the turn's database work: one transaction, one hop.
+        start = await self.agent.start_turn(activity, key=key)
+        if not start.claimed:
             log.info("teams: activity already handled; answering the retry without a turn")
             return web.json_response({}) if activity.type == "invoke" else web.Response(status=202)
 
-        sdk_request = _SdkRequest(request=request, body=raw, identity=identity)
+        # The turn's task copies this context, so the agent finds what the transaction found.
+        token = CURRENT.set(start)
         try:
             response = await asyncio.wait_for(
-                self.adapter.process_request(sdk_request, self.agent), self.turn_timeout
+                self.adapter.process_parsed(activity, identity, self.agent), self.turn_timeout
             )
         except Exception as exc:
             return await self._failed(exc, key=key)
+        finally:
+            CURRENT.reset(token)
         return to_aiohttp_response(response)
 
     async def _failed(self, exc: Exception, *, key: str | None) -> web.Response:
@@ -165,31 +172,3 @@ def to_aiohttp_response(response: HttpResponse) -> web.Response:
             response.body, status=response.status_code, headers=response.headers
         )
     return web.Response(status=response.status_code, headers=response.headers)
-
-
-class _SdkRequest:
-    """The SDK's ``HttpRequestProtocol`` over a request whose body is already validated."""
-
-    def __init__(
-        self, *, request: web.Request, body: dict[str, Any], identity: ClaimsIdentity
-    ) -> None:
-        self._request = request
-        self._body = body
-        self._identity = identity
-
-    @property
-    def method(self) -> str:
-        return self._request.method
-
-    @property
-    def headers(self) -> Mapping[str, str]:
-        return self._request.headers
-
-    async def json(self) -> dict[str, Any]:
-        return self._body
-
-    def get_claims_identity(self) -> ClaimsIdentity:
-        return self._identity
-
-    def get_path_param(self, name: str) -> str:
-        return self._request.match_info[name]

@@ -28,12 +28,11 @@ from microsoft_agents.activity import (
     ConversationParameters,
     ConversationReference,
 )
-from microsoft_agents.hosting.core import RestChannelServiceClientFactory
 from sqlalchemy import Engine
 
 from adapters.teams import render
 from adapters.teams.config import connection_manager, load_config
-from adapters.teams.connector import ConnectorClients
+from adapters.teams.connector import ConnectorClients, NoRedirectClientFactory
 from adapters.teams.references import ReferenceStore, StoredReference
 from bot.identity import Who
 from bot.models import Reply
@@ -105,7 +104,8 @@ class TeamsMessenger:
     ) -> TeamsMessenger:
         """A messenger for another process (``coach clock``), configured like the server."""
         config = load_config(env)
-        factory = RestChannelServiceClientFactory(connection_manager(config))
+        # As in the server: sessions that refuse redirects, shared across sends.
+        factory = NoRedirectClientFactory(connection_manager(config))
         clients = ConnectorClients(
             factory=factory, app_id=config.client_id, anonymous=not config.authenticated
         )
@@ -116,6 +116,10 @@ class TeamsMessenger:
             retry=retry,
             sleep=sleep,
         )
+
+    async def aclose(self) -> None:
+        """Close the shared connector sessions (``app.delivery.messengers.close_all``)."""
+        await self._clients.aclose()
 
     async def send(self, *, recipient: Who, reply: Reply) -> SendResult:
         """Send ``reply`` to ``recipient``; classify failures, never raise for them."""

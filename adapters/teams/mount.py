@@ -11,12 +11,12 @@ import logging
 from collections.abc import Mapping
 
 from aiohttp import web
-from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import OutboundHostValidator, TurnContext
 from sqlalchemy import Engine
 
 from adapters.store import teams_tables  # noqa: F401 - registers the tables on metadata
 from adapters.store.outage import OutageLog
+from adapters.teams.adapter import CoachAdapter
 from adapters.teams.agent import CoachAgent
 from adapters.teams.auth import Authorizer
 from adapters.teams.config import (
@@ -33,6 +33,7 @@ from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
 from adapters.teams.reflections import NudgeThreads
 from adapters.teams.sdk_logs import quiet_sdk_logs
+from adapters.teams.turnstart import Runner
 from bot.ports import AsyncCoach
 
 log = logging.getLogger(__name__)
@@ -56,18 +57,20 @@ def mount(
     env: Mapping[str, str],
     engine: Engine,
     outage: OutageLog,
+    run: Runner | None = None,
 ) -> None:
     """Add ``POST /api/messages`` to ``app``.
 
     ``engine`` (already migrated, or retried by the caller) holds conversation references
-    and seen activities; the caller owns and disposes of it.
+    and seen activities; the caller owns and disposes of it. ``run`` puts blocking work on
+    the coach's worker threads (``CoachService.run``; default: ``asyncio.to_thread``).
     """
     config = load_config(env)
     _log_mode(config)
     connections = connection_manager(config)
     # One factory for turn replies and proactive sends: its clients never follow redirects.
     factory = NoRedirectClientFactory(connections)
-    adapter = CloudAdapter(
+    adapter = CoachAdapter(
         connection_manager=connections,
         channel_service_client_factory=factory,
         # With real credentials only Microsoft's service URLs may receive our token.
@@ -98,7 +101,13 @@ def mount(
         threads=NudgeThreads(engine) if coach.keeps_state else None,
         uploads_local_only=not config.authenticated,
         outage=outage,
+        run=run,
     )
+
+    async def close_clients(_app: web.Application) -> None:
+        await factory.pool.aclose()
+
+    app.on_cleanup.append(close_clients)
     endpoint = TeamsEndpoint(adapter=adapter, agent=agent, authorizer=authorizer, seen=seen)
     app[TEAMS_ENDPOINT] = endpoint
     app[TEAMS_MESSENGER] = messenger

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from microsoft_agents.activity import Activity
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from adapters.store.nudge_tables import nudge_deliveries, nudge_subscriptions
 from adapters.teams import translate
@@ -94,6 +94,21 @@ class NudgeThreads:
 
         Only personal nudges (a channel's have no ``user_id``), only within the window.
         """
+        with self._engine.connect() as conn:
+            return self.latest_unanswered_in(
+                conn, tenant_id=tenant_id, user_id=user_id, last_seen=last_seen, now=now
+            )
+
+    def latest_unanswered_in(
+        self,
+        conn: Connection,
+        *,
+        tenant_id: str,
+        user_id: str,
+        last_seen: datetime | None,
+        now: datetime,
+    ) -> str:
+        """:meth:`latest_unanswered` on ``conn``, inside the turn's one transaction."""
         earliest = now - self.window
         if last_seen is not None and last_seen > earliest:
             earliest = last_seen
@@ -114,6 +129,4 @@ class NudgeThreads:
             .order_by(d.sent_at.desc())
             .limit(1)
         )
-        with self._engine.connect() as conn:
-            found = conn.execute(query).scalar()
-        return str(found or "")
+        return str(conn.execute(query).scalar() or "")

@@ -12,6 +12,10 @@ A setting of ``0`` or ``off`` leaves that scope unpaced (benchmarks of the pass 
 A ``Retry-After`` pauses the recipient's buckets for that long, so every send queued behind it
 waits too, rather than each one hitting the limit and backing off on its own.
 
+On PostgreSQL the buckets are shared by every clock process (:mod:`app.delivery.shared_pacing`),
+so each setting is the platform's whole limit however many clocks run; on SQLite (one clock)
+they live in this process.
+
 Example:
     >>> pacer = Pacer(Limits(teams_tenant_rps=50))
     >>> await pacer.take(recipient)  # doctest: +SKIP
@@ -27,6 +31,9 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
+
+from app.delivery.shared_pacing import SharedBucket, ensure_table, shares_pacing
 from bot.identity import Who
 
 TEAMS_TENANT_RPS = "COACH_TEAMS_TENANT_RPS"
@@ -140,7 +147,10 @@ class TokenBucket:
 
 
 class Pacer:
-    """The buckets of one process, created as recipients need them."""
+    """The buckets of one process, created as recipients need them.
+
+    Given a PostgreSQL ``engine``, every bucket is a row there, shared with the other clocks.
+    """
 
     def __init__(
         self,
@@ -148,13 +158,15 @@ class Pacer:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        engine: Engine | None = None,
     ) -> None:
         self.limits = limits
         self._clock = clock
         self._sleep = sleep
-        self._buckets: dict[tuple[str, ...], TokenBucket] = {}
+        self._shared = engine if shares_pacing(engine) else None
+        self._buckets: dict[tuple[str, ...], TokenBucket | SharedBucket] = {}
 
-    def buckets(self, recipient: Who) -> tuple[TokenBucket, ...]:
+    def buckets(self, recipient: Who) -> tuple[TokenBucket | SharedBucket, ...]:
         """Every bucket a send to ``recipient`` must take a token from (maybe none)."""
         scopes: list[tuple[tuple[str, ...], float]] = [
             (
@@ -169,21 +181,33 @@ class Pacer:
                     self.limits.slack_channel_rps,
                 )
             )
-        found: list[TokenBucket] = []
+        found: list[TokenBucket | SharedBucket] = []
         for key, rate in scopes:
             if rate <= 0:
                 continue
             bucket = self._buckets.get(key)
             if bucket is None:
-                bucket = TokenBucket(
-                    rate=rate,
-                    capacity=rate * self.limits.burst_seconds,
-                    clock=self._clock,
-                    sleep=self._sleep,
-                )
+                bucket = self._bucket(key, rate)
                 self._buckets[key] = bucket
             found.append(bucket)
         return tuple(found)
+
+    async def prepare(self) -> None:
+        """Make sure the shared buckets' table exists, before any send's claim is running."""
+        if self._shared is not None:
+            await asyncio.to_thread(ensure_table, self._shared)
+
+    def _bucket(self, key: tuple[str, ...], rate: float) -> TokenBucket | SharedBucket:
+        capacity = rate * self.limits.burst_seconds
+        if self._shared is not None:
+            return SharedBucket(
+                engine=self._shared,
+                scope="\x1f".join(key),
+                rate=rate,
+                capacity=capacity,
+                sleep=self._sleep,
+            )
+        return TokenBucket(rate=rate, capacity=capacity, clock=self._clock, sleep=self._sleep)
 
     async def take(self, recipient: Who) -> None:
         """Wait until a send to ``recipient`` fits under every limit it falls under."""

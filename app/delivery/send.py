@@ -80,6 +80,8 @@ async def send_due(
     wall = wall_clock or (lambda: datetime.now(UTC))
     started = time.monotonic()
     report = PassReport(now=now)
+    pacer = pacer or Pacer(settings.limits, engine=engine)
+    await pacer.prepare()  # not inside a claim's time
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nudge-db") as db_thread:
         run = _Pass(
             engine=engine,
@@ -89,7 +91,7 @@ async def send_due(
             wall=wall,
             report=report,
             db_thread=db_thread,
-            pacer=pacer or Pacer(settings.limits),
+            pacer=pacer,
         )
         await run.go(now)
     report.seconds = time.monotonic() - started

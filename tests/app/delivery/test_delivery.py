@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from adapters.store.nudge_tables import nudge_deliveries, nudge_subscriptions
 from adapters.store.repositories import SqlSubscriptions
 from app.delivery.ledger import claim, find_due
+from app.delivery.pacing import Limits
 from app.delivery.send import send_due
 from app.delivery.settings import PassSettings
 from bot.content import load_content
@@ -345,8 +346,15 @@ def test_auckland_and_los_angeles_each_get_their_own_monday_nine(engine, platfor
 def test_no_send_starts_once_the_claim_could_lapse_mid_send(engine, platform, content):
     subscribe(engine, "U1")
     platform.hang_after = 0  # the platform accepts nothing and never answers
+    # Unpaced: on PostgreSQL each token is a round trip to the shared bucket, which would eat
+    # into the 70 ms this test leaves between the second try and the claim's last send start.
+    unpaced = Limits(teams_tenant_rps=0, slack_workspace_rps=0, slack_channel_rps=0)
     tight = PassSettings(
-        lease=timedelta(seconds=1.2), send_timeout=0.5, backoff_base=0.01, flush_interval=0.01
+        lease=timedelta(seconds=1.2),
+        send_timeout=0.5,
+        backoff_base=0.01,
+        flush_interval=0.01,
+        limits=unpaced,
     )
     report = run(engine, platform, content, MONDAY, settings=tight)
     assert (report.sent, report.owed) == (0, 1)

@@ -1,0 +1,133 @@
+"""Everything a Teams turn reads and writes before the coach answers: one transaction, one hop.
+
+A turn used to make four database calls, each in its own thread hop: the dedupe claim, the
+sender's last-seen time, the refreshed conversation reference and (for rule 3 of
+:mod:`adapters.teams.reflections`) the latest unanswered nudge. Here they are statements of one
+transaction, run once per turn on the coach's worker pool by :class:`TurnStarter`:
+
+1. claim the activity (``ON CONFLICT DO NOTHING``): a retry stops here, having written nothing;
+2. read the sender's row (last seen, unreachable: two columns by its unique key) and, in a
+   personal chat, look for a nudge sent since then;
+3. save the reference only when it changed since this process last saved it (most messages:
+   it did not), or when the row must be written anyway: it is missing (deleted by an
+   uninstall or "forget me", maybe in another process), marked unreachable (writing clears
+   it), or a nudge is waiting (``updated_at`` must move, so that the *next* message is no
+   longer "first since the nudge").
+
+The endpoint runs it before the SDK's turn and hands the result to the agent through
+:data:`CURRENT` (a context variable: it follows the turn's task, not a shared attribute).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from microsoft_agents.activity import Activity, ActivityTypes
+from sqlalchemy import Engine
+
+from adapters.store.outage import OUTAGE_ERRORS, OutageLog
+from adapters.teams import translate
+from adapters.teams.dedupe import SeenActivities
+from adapters.teams.reference_rows import Saved
+from adapters.teams.references import ReferenceStore
+from adapters.teams.reflections import NudgeThreads
+
+# How blocking work reaches a worker thread: the coach's pool (CoachService.run) in the app.
+Runner = Callable[..., Awaitable[Any]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnStart:
+    """What the turn's transaction found.
+
+    ``rule3`` says whether the nudge lookup ran for this message (a plain personal message,
+    database up); ``nudge_ref`` is the nudge it may answer ("" for none).
+    """
+
+    claimed: bool = True
+    rule3: bool = False
+    nudge_ref: str = ""
+
+
+NOT_CLAIMED = TurnStart(claimed=False)
+CURRENT: ContextVar[TurnStart | None] = ContextVar("teams_turn_start", default=None)
+
+
+class TurnStarter:
+    """Runs the turn's database work (see the module docstring) in one transaction."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        seen: SeenActivities,
+        references: ReferenceStore,
+        threads: NudgeThreads | None,
+        outage: OutageLog | None = None,
+    ) -> None:
+        self._engine = engine
+        self._seen = seen
+        self._references = references
+        self._threads = threads
+        self._outage = outage or OutageLog()
+
+    def start(self, activity: Activity, *, key: str | None, now: datetime) -> TurnStart:
+        """Claim ``key`` (if any), find rule 3's nudge, refresh the reference; blocking."""
+        candidate = self._threads is not None and is_plain_personal_message(activity)
+        personal = translate.conversation_type_of(activity) == "personal"
+        saved: Saved | None = None
+        nudge = ""
+        try:
+            with self._engine.begin() as conn:
+                if key is not None and not self._seen.claim_in(conn, key, now=now):
+                    return NOT_CLAIMED
+                if is_departure(activity):
+                    return TurnStart()
+                # Read the row (two columns by its unique key) whatever the cache says: a row
+                # another process deleted or marked unreachable must be written again.
+                conversation_id = activity.conversation.id if activity.conversation else ""
+                user_id = translate.user_id_of(activity)
+                seen = self._references.seen_in(
+                    conn, conversation_id=conversation_id, user_id=user_id
+                )
+                force = seen.last_seen is None or seen.unreachable
+                if self._threads is not None and personal:
+                    nudge = self._threads.latest_unanswered_in(
+                        conn,
+                        tenant_id=translate.tenant_of(activity),
+                        user_id=user_id,
+                        last_seen=seen.last_seen,
+                        now=now,
+                    )
+                    force = force or bool(nudge)
+                saved = self._references.save_in(conn, activity, now=now, force=force)
+        except OUTAGE_ERRORS as exc:
+            # Database down: still answer (a rare retry answered twice beats nobody answered);
+            # rule 3 simply does not apply and the reference is refreshed on a later message.
+            self._outage.down(exc, where="teams turn start")
+            return TurnStart()
+        if saved is not None:
+            self._references.remember(saved)
+        return TurnStart(rule3=candidate, nudge_ref=nudge if candidate else "")
+
+
+def is_departure(activity: Activity) -> bool:
+    """True for activities that remove the bot, after which nothing may be sent there."""
+    if activity.type == ActivityTypes.installation_update:
+        return (activity.action or "").startswith("remove")
+    if activity.type == ActivityTypes.conversation_update and activity.recipient is not None:
+        return any(m.id == activity.recipient.id for m in activity.members_removed or [])
+    return False
+
+
+def is_plain_personal_message(activity: Activity) -> bool:
+    """A typed message in a personal chat (not a card submission): rule 3's candidates."""
+    return (
+        activity.type == ActivityTypes.message
+        and activity.value is None
+        and translate.conversation_type_of(activity) == "personal"
+    )
