@@ -64,6 +64,10 @@ async def test_a_nudge_arrives_by_dm_and_a_threaded_reply_is_journalled(tmp_path
         await server.event(reply)
         posts = await server.fake.wait_for("/chat.postMessage", count=2)
         assert posts[1].body["thread_ts"] == ts
+        # A threaded DM also passes Bolt's assistant middleware: a reflection is no question,
+        # so its thread gets no "is thinking…" status and no title.
+        assert server.fake.received("/assistant.threads.setStatus") == []
+        assert server.fake.received("/assistant.threads.setTitle") == []
 
         await server.command("journal", response_name="journal")
         responses = await server.fake.wait_for("/response", count=2)
