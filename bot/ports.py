@@ -100,6 +100,10 @@ class AsyncCoach(Protocol):
         """Whether answering ``text`` reads or writes storage."""
         ...
 
+    def answer_now(self, incoming: Incoming) -> Reply | None:
+        """The answer at once if ``incoming`` needs no storage (routed once), else ``None``."""
+        ...
+
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer what a person typed."""
         ...
