@@ -77,6 +77,8 @@ def _serve_fake(port_out: Any, stop: Any, throttle_percent: int) -> None:
             return web.json_response({"ok": True, "channel": {"id": "D" + user}})
         if method == "chat.postMessage":
             channel = str(body.get("channel", ""))
+            if channel.startswith("U"):
+                channel = "D" + channel  # a user id posts in the app's DM, as on Slack
             if throttle(channel):
                 return web.json_response(
                     {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}

@@ -378,6 +378,10 @@ class FakeSlackApi:
 
     def _chat_postMessage(self, request: RecordedRequest) -> dict[str, Any]:  # noqa: N802
         channel = str(request.body.get("channel", ""))
+        if channel.startswith(("U", "W")):
+            # As Slack does: a person's user id means the app's DM with them, and the answer
+            # names that DM (the same id conversations.open gives).
+            channel = "D" + channel.lstrip("UW")
         ts = self._next_ts()
         return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts, "text": ""}}
 

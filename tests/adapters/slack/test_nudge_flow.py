@@ -44,7 +44,7 @@ async def test_a_nudge_arrives_by_dm_and_a_threaded_reply_is_journalled(tmp_path
             )
         assert report.as_dict()["sent"] == 1
         [nudge] = server.fake.received("/chat.postMessage")
-        assert nudge.body["channel"] == "D2147483697"
+        assert server.fake.answer_to(nudge)["channel"] == "D2147483697"
         buttons = [
             e["action_id"]
             for b in nudge.body["blocks"]
