@@ -40,6 +40,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import SlackDeps
 from adapters.slack.listeners.messages import answer_message
+from adapters.slack.translate import is_person_dm
 from bot.models import Incoming
 from bot.starters import starters
 
@@ -148,6 +149,8 @@ def build_assistant(deps: SlackDeps) -> AsyncAssistant:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
+        if not is_person_dm(event):  # the same test as the classic DM's
+            return
         channel = str(event.get("channel") or "")
         thread_ts = str(event.get("thread_ts") or "")
 
