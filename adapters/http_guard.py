@@ -59,7 +59,9 @@ def body_guard(*, seconds: float = BODY_READ_SECONDS) -> Middleware:
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.body_exists:
             try:
-                await asyncio.wait_for(request.read(), seconds)
+                # asyncio.timeout, not wait_for: no extra task per request (Python 3.11+).
+                async with asyncio.timeout(seconds):
+                    await request.read()
             except TimeoutError:
                 log.info(
                     "%s %s: body not received within %.0fs (408)",

@@ -124,11 +124,15 @@ class CoachService:
         return search(
             text, content=self.coach.content, understanding=self.coach.understanding, limit=limit
         )
+    def answer_now(self, incoming: Incoming) -> Reply | None:
+        """The answer at once if ``incoming`` needs no storage (routed once), else ``None``."""
+        return self.coach.answer_now(incoming)
 
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer what a person typed: inline if stateless, else in one worker-thread hop."""
-        if not self.coach.needs_state(incoming.text):
-            return self.coach.handle(incoming, now=self._now())
+        reply = self.coach.answer_now(incoming)
+        if reply is not None:
+            return reply
         return await self.run(self.coach.handle, incoming, now=self._now())
 
     async def act(self, action: Action) -> Reply:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.fake_process import FakeProcess
+from bench.machine import load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -77,6 +78,8 @@ def _serve_fake(port_out: Any, stop: Any, throttle_percent: int) -> None:
             return web.json_response({"ok": True, "channel": {"id": "D" + user}})
         if method == "chat.postMessage":
             channel = str(body.get("channel", ""))
+            if channel.startswith("U"):
+                channel = "D" + channel  # a user id posts in the app's DM, as on Slack
             if throttle(channel):
                 return web.json_response(
                     {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
@@ -214,6 +217,8 @@ def run_both(
         "fanout_peak_mb": round(peak_mb, 1),
         "fanout_lost": max(r["lost"] for r in runs.values()),
         "fanout_duplicates": max(r["duplicates"] for r in runs.values()),
+        # The machine may be shared: what else was running when the figure was taken.
+        "fanout_load_avg_1m": load_average(),
     }
     return summary, runs
 

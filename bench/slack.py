@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.loadgen import SECRET_ENV, combine, percentile
+from bench.machine import load_average
 from bench.processes import (
     CpuWindow,
     FakeProcess,
@@ -328,6 +329,8 @@ def measure(load: SlackLoad) -> dict[str, object]:
                 )
                 figures |= {key + suffix: value for key, value in found.items()}
             figures["slash_users_info_calls"] = fake.calls("/users.info")
+            # The machine may be shared: what else was running when the figures were taken.
+            figures["slack_load_avg_1m"] = load_average()
     return figures
 
 

@@ -122,6 +122,17 @@ class Coach:
         """
         return route(text).kind in _STATEFUL
 
+    def answer_now(self, incoming: Incoming) -> Reply | None:
+        """The answer to ``incoming`` when it needs no storage; ``None`` when it does.
+
+        The same answer :meth:`handle` gives, with the text routed once: an adapter that
+        answers inline would otherwise route it twice (``needs_state``, then ``handle``).
+        """
+        intent = route(incoming.text)
+        if intent.kind in _STATEFUL:
+            return None
+        return self._answer(intent, source=incoming.text)
+
     def acts_on_state(self, action: Action) -> bool:
         """Whether answering the button ``action`` reads or writes storage."""
         if action.action_id.startswith(_STATEFUL_ACTIONS):

@@ -83,6 +83,10 @@ def build_bolt_app(
         oauth_settings=settings,
         # Listeners run after the ack, so Slack's three seconds never wait on the coach.
         process_before_response=False,
+        # Every HTTP request's signature and timestamp are checked once, before the body is
+        # parsed, by adapters/slack/handler.py (a bad one is a 401 there); Bolt checking the
+        # same HMAC again cost a second pass over every body. Socket Mode needs no signature.
+        request_verification_enabled=False,
         logger=bolt_logger,
     )
     deps = SlackDeps(

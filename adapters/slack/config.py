@@ -10,6 +10,8 @@ DEFAULT_API_URL = "https://slack.com/api/"
 # What the coach needs and nothing more; manifest.yml lists the same scopes.
 DEFAULT_SCOPES: tuple[str, ...] = (
     "app_mentions:read",
+    # The assistant view: suggested prompts, status and title of its threads.
+    "assistant:write",
     "chat:write",
     "chat:write.public",
     "commands",

@@ -32,6 +32,9 @@ class SlackRequestHandler:
     """The aiohttp handlers for one Bolt app."""
 
     def __init__(self, bolt: AsyncApp, *, signing_secret: str) -> None:
+        if not signing_secret:
+            # Bolt's own check is off (adapters/slack/app.py): this one must always run.
+            raise ValueError("the Slack request handler needs a signing secret")
         self._bolt = bolt
         self._verifier = SignatureVerifier(signing_secret)
 

@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -52,6 +52,8 @@ TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
 DEFAULT_RETRY_AFTER = 30.0
+# Distinct rendered nudges kept: the framework has 30 rows with a few prompts each.
+MAX_RENDERED = 256
 
 
 class TokenSource(Protocol):
@@ -109,6 +111,10 @@ class SlackMessenger:
         # conversations.open is idempotent but costs a call; a nudge run reuses the DM id.
         self._dm_channels: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._max_dm_cache = max_dm_cache
+        # A delivery pass sends thousands of people one of a few dozen nudges, and rendering
+        # one costs more than its HTTP call: each distinct reply is rendered once. Bounded;
+        # a reply is a frozen value, so an equal reply always renders the same.
+        self._rendered: OrderedDict[Reply, dict[str, Any]] = OrderedDict()
 
     @classmethod
     def from_env(
@@ -133,13 +139,13 @@ class SlackMessenger:
     async def send(self, *, recipient: Who, reply: Reply) -> SendResult:
         """Post ``reply`` to the recipient's channel, or their DM; classify any failure."""
         try:
-            target = await self._target(recipient)
+            # A message needs no conversations.open: chat.postMessage given a person's user
+            # id posts in the app's DM with them (its Messages tab). Half the calls of a pass.
+            target = await self._target(recipient, open_dm=False)
             if target is None:
                 return SendResult(status=SendStatus.PERMANENT, detail="no_installation")
             client, channel = target
-            response = await client.chat_postMessage(
-                channel=channel, **render_reply(reply).as_kwargs(validate=False)
-            )
+            response = await client.chat_postMessage(channel=channel, **self._render(reply))
             return SendResult(status=SendStatus.SENT, message_ref=str(response.get("ts") or ""))
         except _FAILURES as err:
             return _failure(err)
@@ -171,12 +177,21 @@ class SlackMessenger:
         except _FAILURES as err:
             return _failure(err)
 
-    async def _target(self, recipient: Who) -> tuple[AsyncWebClient, str] | None:
-        """The workspace's client and the channel to post in; None when not installed there."""
+    async def _target(
+        self, recipient: Who, *, open_dm: bool = True
+    ) -> tuple[AsyncWebClient, str] | None:
+        """The workspace's client and the channel to post in; None when not installed there.
+
+        A file upload needs the DM's own id (``open_dm``); a message can name the person.
+        """
         client = await self._client(recipient.workspace_id)
         if client is None:
             return None
-        return client, recipient.conversation_id or await self._dm_channel(client, recipient)
+        if recipient.conversation_id:
+            return client, recipient.conversation_id
+        if not open_dm:
+            return client, recipient.user_id
+        return client, await self._dm_channel(client, recipient)
 
     async def __aenter__(self) -> SlackMessenger:
         return self
@@ -215,6 +230,18 @@ class SlackMessenger:
             )
             self._clients[token] = client
         return client
+
+    def _render(self, reply: Reply) -> dict[str, Any]:
+        """The ``text`` and ``blocks`` of ``reply``, rendered once per distinct reply."""
+        found = self._rendered.get(reply)
+        if found is None:
+            found = render_reply(reply).as_kwargs(validate=False)
+            self._rendered[reply] = found
+            while len(self._rendered) > MAX_RENDERED:
+                self._rendered.popitem(last=False)
+        # A fresh outer dict per call: slack_sdk adds the channel and replaces the block list
+        # in the arguments it is given, and never changes the blocks themselves.
+        return dict(found)
 
     async def _dm_channel(self, client: AsyncWebClient, recipient: Who) -> str:
         key = (recipient.workspace_id, recipient.user_id)

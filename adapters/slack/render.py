@@ -62,24 +62,56 @@ def _json_of(value: Any) -> Any:
     """What slack_sdk's ``to_dict()`` gives, without its validation.
 
     The same walk as ``JsonObject.get_non_null_attributes``: attributes in sorted order, with
-    ``None`` and empty values left out. Classes with their own ``to_dict`` keep it.
+    ``None`` and empty values left out. Classes with their own ``to_dict`` keep it. What to do
+    with each class is worked out once (:func:`_plan_of`): the ``attributes`` property builds
+    a new set on every call and ``isinstance`` against an ABC is slow, and both used to be
+    paid for every node of every message.
     """
-    if isinstance(value, list | tuple):
-        return [_json_of(item) for item in value]
-    if not isinstance(value, JsonObject):
+    kind = type(value)
+    plan = _PLANS.get(kind)
+    if plan is None:
+        plan = _PLANS[kind] = _plan_of(kind, value)
+    if plan is _AS_IS:
         return value
-    if type(value).to_dict is not JsonObject.to_dict:
+    if plan is _SEQUENCE:
+        return [_json_of(item) for item in value]
+    if plan is _OWN_TO_DICT:
         return {key: _json_of(item) for key, item in value.to_dict().items()}
-    kind = getattr(value, "type", None)
+    block_type = getattr(value, "type", None)
     fields: dict[str, Any] = {}
-    for key in sorted(value.attributes):
-        item = value.get_object_attribute(key)
+    for key in plan:
+        item = getattr(value, key, None)
         if item is None:
             continue
-        if hasattr(item, "__len__") and not len(item) and (kind, key) not in _EMPTY_ALLOWED:
+        if type(item) is str:  # most fields: kept unless empty, with no walk below
+            if item:
+                fields[key] = item
+            continue
+        if hasattr(item, "__len__") and not len(item) and (block_type, key) not in _EMPTY_ALLOWED:
             continue
         fields[key] = _json_of(item)
     return fields
+
+
+_AS_IS: tuple[str, ...] = ("<as is>",)
+_SEQUENCE: tuple[str, ...] = ("<sequence>",)
+_OWN_TO_DICT: tuple[str, ...] = ("<own to_dict>",)
+# Per class: one of the markers above, or a JsonObject's attribute names in sorted order.
+_PLANS: dict[type, tuple[str, ...]] = {}
+
+
+def _plan_of(kind: type, value: Any) -> tuple[str, ...]:
+    if issubclass(kind, list | tuple):
+        return _SEQUENCE
+    if not issubclass(kind, JsonObject):
+        return _AS_IS
+    if kind.to_dict is not JsonObject.to_dict:
+        return _OWN_TO_DICT
+    if kind.get_object_attribute is not JsonObject.get_object_attribute:
+        # Never the case in slack_sdk today; such a class would need its own walk.
+        return _OWN_TO_DICT
+    # Every slack_sdk model's attributes are fixed per class (unions of class constants).
+    return tuple(sorted(value.attributes))
 
 
 # The few (type, property) pairs where slack_sdk keeps an empty list.

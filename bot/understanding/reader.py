@@ -177,14 +177,20 @@ class Understanding:
         """Whether ``text`` speaks of the sender's own distress, or of suicide or self-harm."""
         _, crisis = self._nearest(text, "crisis")
         _, distress = self._nearest(text, "distress")
+        # One shared word decides a two-word message's vector ("thinking differently" is near
+        # "I keep thinking about ..."): short messages must be much closer.
+        extra = SHORT_MESSAGE_EXTRA if len(words(clean(text))) <= SHORT_MESSAGE_WORDS else 0.0
+        if crisis < CRISIS_SIMILARITY + extra and max(distress, crisis) < (
+            DISTRESS_SIMILARITY + extra
+        ):
+            # Most messages: near no distress example, so neither test below can pass. The
+            # comparisons with the ordinary examples (about 760 of them) are skipped.
+            return None
         _, ordinary = self._nearest(text, "not_distress")
         _, situation = self._nearest(text, "situations")
         _, admin = self._nearest(text, "no_answer")
         # A message nearest a room booking or a password question is not about the sender.
         ordinary = max(ordinary, admin)
-        # One shared word decides a two-word message's vector ("thinking differently" is near
-        # "I keep thinking about ..."): short messages must be much closer.
-        extra = SHORT_MESSAGE_EXTRA if len(words(clean(text))) <= SHORT_MESSAGE_WORDS else 0.0
         if crisis >= CRISIS_SIMILARITY + extra and crisis > ordinary + WELLBEING_MARGIN:
             return Wellbeing.CRISIS
         low = max(distress, crisis)

@@ -111,3 +111,17 @@ def test_domains_and_about(coach):
 @pytest.mark.parametrize("text", ["", "help"])
 def test_help(coach, text):
     assert "contact" in coach.answer(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["behaviours resilience", "contact Leeds", "how do I lead without authority?", "help", ""],
+)
+def test_answer_now_is_handle_routed_once(coach, text):
+    incoming = Incoming(text=text)
+    assert coach.answer_now(incoming) == coach.handle(incoming, now=NOW)
+
+
+@pytest.mark.parametrize("text", ["journal", "nudges on monday 09:00", "forget me"])
+def test_answer_now_leaves_stateful_commands_to_handle(coach, text):
+    assert coach.answer_now(Incoming(text=text)) is None

@@ -378,6 +378,10 @@ class FakeSlackApi:
 
     def _chat_postMessage(self, request: RecordedRequest) -> dict[str, Any]:  # noqa: N802
         channel = str(request.body.get("channel", ""))
+        if channel.startswith(("U", "W")):
+            # As Slack does: a person's user id means the app's DM with them, and the answer
+            # names that DM (the same id conversations.open gives).
+            channel = "D" + channel.lstrip("UW")
         ts = self._next_ts()
         return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts, "text": ""}}
 
@@ -418,8 +422,40 @@ class FakeSlackApi:
             "is_enterprise_install": False,
         }
 
+    # The assistant view's three calls check their arguments as Slack does, so a call made
+    # without the thread (or with too many prompts) fails here as it would there.
+    def _assistant_threads_setSuggestedPrompts(  # noqa: N802
+        self, request: RecordedRequest
+    ) -> dict[str, Any]:
+        prompts = request.body.get("prompts")
+        if isinstance(prompts, str):
+            prompts = json.loads(prompts)
+        if not isinstance(prompts, list) or not 1 <= len(prompts) <= 4:
+            return {"ok": False, "error": "invalid_arguments"}
+        if not all(isinstance(p, dict) and p.get("title") and p.get("message") for p in prompts):
+            return {"ok": False, "error": "invalid_arguments"}
+        return _in_a_thread(request)
+
+    def _assistant_threads_setStatus(self, request: RecordedRequest) -> dict[str, Any]:  # noqa: N802
+        if "status" not in request.body:
+            return {"ok": False, "error": "invalid_arguments"}
+        return _in_a_thread(request)
+
+    def _assistant_threads_setTitle(self, request: RecordedRequest) -> dict[str, Any]:  # noqa: N802
+        if not request.body.get("title"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return _in_a_thread(request)
+
     def _apps_connections_open(self, request: RecordedRequest) -> dict[str, Any]:
         return {"ok": True, "url": self.base_url.replace("http://", "ws://") + "/socket"}
+
+
+def _in_a_thread(request: RecordedRequest) -> dict[str, Any]:
+    """Slack's answer to an assistant call: ok only when it names a DM and a thread."""
+    channel = str(request.body.get("channel_id") or "")
+    if not channel.startswith("D") or not request.body.get("thread_ts"):
+        return {"ok": False, "error": "invalid_arguments"}
+    return {"ok": True}
 
 
 def _parse(raw: bytes, content_type: str, query: dict[str, str]) -> dict[str, Any]:

@@ -33,17 +33,16 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def answer_command(
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        if not deps.coach.needs_state(str(body.get("text") or "")):
-            try:
-                # Stateless: answered inline by the facade, no thread hop and no database.
-                reply = await deps.coach.handle(incoming_from_command(body, timezone=None))
-                message = in_acknowledgement(reply)
-            except Exception:
-                log.exception("Could not answer a slash command in its acknowledgement")
-                message = None
-            if message is not None:
-                await ack(message)
-                return
+        try:
+            # Stateless: answered inline, routed once, no thread hop and no database.
+            reply = deps.coach.answer_now(incoming_from_command(body, timezone=None))
+            message = None if reply is None else in_acknowledgement(reply)
+        except Exception:
+            log.exception("Could not answer a slash command in its acknowledgement")
+            message = None
+        if message is not None:
+            await ack(message)
+            return
         if context.get(SLACK_UNREACHABLE):
             # Everything below needs the Web API (users.info at least): say so now, briefly.
             await ack(text=UNREACHABLE_TEXT, response_type="ephemeral")

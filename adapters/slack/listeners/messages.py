@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 # What a mention's answer shows only to the asker (an ephemeral message in the channel).
 ONLY_FOR_THE_ASKER = frozenset({Audience.PERSON, Audience.ASKER})
 
+# Called with a question (not a reflection) before the coach answers it: the assistant view
+# shows "is thinking…" and titles its thread there.
+Working = Callable[[Incoming], Awaitable[None]]
+
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
     """Listen for ``message.im`` and ``app_mention``."""
@@ -43,7 +48,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         context: AsyncBoltContext,
     ) -> None:
         if is_person_dm(event):
-            await _answer(deps, event=event, body=body, client=client, context=context)
+            await answer_message(deps, event=event, body=body, client=client, context=context)
 
     @app.event("app_mention")
     async def answer_mention(
@@ -53,7 +58,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         context: AsyncBoltContext,
     ) -> None:
         if is_channel_mention(event):
-            await _answer(deps, event=event, body=body, client=client, context=context)
+            await answer_message(deps, event=event, body=body, client=client, context=context)
 
 
 def register_catch_all(app: AsyncApp) -> None:
@@ -69,14 +74,16 @@ def is_personal(reply: Reply) -> bool:
     return reply.audience in ONLY_FOR_THE_ASKER
 
 
-async def _answer(
+async def answer_message(
     deps: SlackDeps,
     *,
     event: dict[str, Any],
     body: dict[str, Any],
     client: AsyncWebClient,
     context: AsyncBoltContext,
+    working: Working | None = None,
 ) -> None:
+    """Answer a DM, a mention or a message in the assistant view, once per event."""
     if await deps.dedupe.is_repeat(body):
         return
     workspace = workspace_of(body)
@@ -88,7 +95,11 @@ async def _answer(
         incoming = incoming_from_event(
             event, workspace_id=workspace, bot_user_id=context.bot_user_id, timezone=timezone
         )
-        reply = await _reflection(deps, incoming, event=event) or await deps.coach.handle(incoming)
+        reply = await _reflection(deps, incoming, event=event)
+        if reply is None:
+            if working is not None:
+                await working(incoming)
+            reply = await deps.coach.handle(incoming)
         if not incoming.is_direct and is_personal(reply):
             await post_ephemeral(
                 client, channel=channel, user_id=user, reply=reply, thread_ts=thread

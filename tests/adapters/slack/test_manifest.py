@@ -27,6 +27,8 @@ def test_events_are_the_ones_the_listeners_handle() -> None:
         "app_home_opened",
         "app_mention",
         "app_uninstalled",
+        "assistant_thread_context_changed",
+        "assistant_thread_started",
         "message.im",
         "tokens_revoked",
     ]
@@ -55,3 +57,11 @@ def test_the_command_home_and_slack_length_limits() -> None:
     assert len(info["description"]) <= 140
     assert 175 <= len(info["long_description"]) <= 4000
     assert len(command["description"]) <= 2000
+
+
+def test_the_assistant_view_is_described_with_prompts_the_coach_answers() -> None:
+    view = _manifest()["features"]["assistant_view"]
+    assert 0 < len(view["assistant_description"]) <= 500
+    assert 1 <= len(view["suggested_prompts"]) <= 4
+    assert all(p["title"] and p["message"] for p in view["suggested_prompts"])
+    assert "assistant:write" in _manifest()["oauth_config"]["scopes"]["bot"]

@@ -32,29 +32,33 @@ def _messenger(fake: FakeSlackApi, *, timeout: int = 5) -> SlackMessenger:
     return SlackMessenger(tokens=StaticToken("xoxb-test"), base_url=fake.api_url, timeout=timeout)
 
 
-async def test_a_dm_opens_the_conversation_then_posts() -> None:
+async def test_a_dm_is_posted_to_the_person_in_one_call() -> None:
     async with FakeSlackApi() as fake:
         async with _messenger(fake) as messenger:
             result = await messenger.send(recipient=PERSON, reply=NUDGE)
         assert result.status is SendStatus.SENT
         assert result.message_ref
-        [opened] = fake.received("/conversations.open")
-        assert opened.body["users"] == "U42"
+        # chat.postMessage to a user id lands in the app's DM: no conversations.open first.
+        assert fake.received("/conversations.open") == []
         [post] = fake.received("/chat.postMessage")
-        assert post.body["channel"] == "D42"
+        assert post.body["channel"] == "U42"
+        assert fake.answer_to(post)["channel"] == "D42"
         assert post.body["text"] == NUDGE.text
         assert "When did patience help you?" in all_text(post.body["blocks"])
         assert "." in result.message_ref  # a Slack ts, which the nudges keep as the thread id
 
 
-async def test_the_dm_channel_is_opened_once_per_person() -> None:
+async def test_equal_nudges_are_rendered_once_and_sent_alike() -> None:
     async with FakeSlackApi() as fake:
         async with _messenger(fake) as messenger:
             for _ in range(3):
                 sent = await messenger.send(recipient=PERSON, reply=NUDGE)
                 assert sent.status is SendStatus.SENT
-        assert len(fake.received("/conversations.open")) == 1
-        assert len(fake.received("/chat.postMessage")) == 3
+            assert len(messenger._rendered) == 1
+        posts = fake.received("/chat.postMessage")
+        assert len(posts) == 3
+        assert posts[0].body["blocks"] == posts[1].body["blocks"] == posts[2].body["blocks"]
+        assert all(p.body["text"] == NUDGE.text for p in posts)
 
 
 async def test_a_channel_recipient_is_posted_to_directly() -> None:
@@ -137,13 +141,16 @@ async def test_an_unknown_error_is_transient_rather_than_unsubscribing() -> None
         assert (result.status, result.detail) == (SendStatus.TRANSIENT, "something_new")
 
 
-async def test_a_failed_open_is_classified_too() -> None:
+async def test_a_failed_open_before_a_file_is_classified_too() -> None:
     async with FakeSlackApi() as fake:
+        # A file upload needs the DM's own id, so it still opens the conversation first.
         fake.error_next("/conversations.open", error="user_not_found")
         async with _messenger(fake) as messenger:
-            result = await messenger.send(recipient=PERSON, reply=NUDGE)
+            result = await messenger.send_file(
+                recipient=PERSON, filename="journal.md", content=b"# Journal"
+            )
         assert result.status is SendStatus.PERMANENT
-        assert fake.received("/chat.postMessage") == []
+        assert fake.received("/files.getUploadURLExternal") == []
 
 
 async def test_an_unreachable_api_is_transient() -> None:

@@ -44,7 +44,7 @@ async def test_a_nudge_arrives_by_dm_and_a_threaded_reply_is_journalled(tmp_path
             )
         assert report.as_dict()["sent"] == 1
         [nudge] = server.fake.received("/chat.postMessage")
-        assert nudge.body["channel"] == "D2147483697"
+        assert server.fake.answer_to(nudge)["channel"] == "D2147483697"
         buttons = [
             e["action_id"]
             for b in nudge.body["blocks"]
@@ -64,6 +64,10 @@ async def test_a_nudge_arrives_by_dm_and_a_threaded_reply_is_journalled(tmp_path
         await server.event(reply)
         posts = await server.fake.wait_for("/chat.postMessage", count=2)
         assert posts[1].body["thread_ts"] == ts
+        # A threaded DM also passes Bolt's assistant middleware: a reflection is no question,
+        # so its thread gets no "is thinking…" status and no title.
+        assert server.fake.received("/assistant.threads.setStatus") == []
+        assert server.fake.received("/assistant.threads.setTitle") == []
 
         await server.command("journal", response_name="journal")
         responses = await server.fake.wait_for("/response", count=2)

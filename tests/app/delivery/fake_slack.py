@@ -32,7 +32,7 @@ class CountingSlackApi(FakeSlackApi):
 
     def _chat_postMessage(self, request: RecordedRequest) -> dict[str, Any]:  # noqa: N802
         answer = super()._chat_postMessage(request)
-        self.accepted.append({"channel": answer["channel"], "ts": answer["ts"], **request.body})
+        self.accepted.append({**request.body, "channel": answer["channel"], "ts": answer["ts"]})
         return answer
 
     async def _fault(self, path: str) -> web.Response | None:

@@ -25,6 +25,7 @@ from app.wiring import build_coach
 from tests.adapters.slack.harness import BOT_TOKEN, SlackServer, all_text, payload, slack_server
 from tests.app.delivery.test_processes import ROOT, SEND_DUE
 from tests.eventually import eventually_async
+from tests.fakes.slack_api import RecordedRequest
 
 LONDON = ZoneInfo("Europe/London")
 USERS = [f"U{i:03d}" for i in range(40)]
@@ -63,8 +64,13 @@ def dm(user: str) -> str:
     return "D" + user.lstrip("U")
 
 
+def posted_in(server: SlackServer, post: RecordedRequest) -> str:
+    """The channel a post landed in: a nudge names the person, and Slack answers with the DM."""
+    return str(server.fake.answer_to(post)["channel"])
+
+
 def nudges_to(server: SlackServer) -> Counter:
-    return Counter(r.body["channel"] for r in server.fake.received("/chat.postMessage"))
+    return Counter(posted_in(server, r) for r in server.fake.received("/chat.postMessage"))
 
 
 def button(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:
@@ -116,7 +122,7 @@ async def scenario(tmp_path: Path) -> None:
         assert week_two["sent"] == len(USERS) - 1
         by_person: dict[str, list[str]] = {}
         for post in server.fake.received("/chat.postMessage"):
-            by_person.setdefault(post.body["channel"], []).append(post.body["text"])
+            by_person.setdefault(posted_in(server, post), []).append(post.body["text"])
         assert dm(quitter) not in by_person
         assert all(len(texts) == 2 and texts[0] != texts[1] for texts in by_person.values())
 
@@ -125,7 +131,7 @@ async def scenario(tmp_path: Path) -> None:
         nudge = next(
             r
             for r in server.fake.received("/chat.postMessage")
-            if r.body["channel"] == dm(reflector)
+            if posted_in(server, r) == dm(reflector)
         )
         reflect = button(nudge.body["blocks"], "nudge.reflect")
         press = payload("block_actions")
