@@ -126,11 +126,11 @@ class CoachService:
         )
     def answer_now(self, incoming: Incoming) -> Reply | None:
         """The answer at once if ``incoming`` needs no storage (routed once), else ``None``."""
-        return self.coach.answer_now(incoming)
+        return self.coach.answer_now(incoming, now=self._now())
 
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer what a person typed: inline if stateless, else in one worker-thread hop."""
-        reply = self.coach.answer_now(incoming)
+        reply = self.coach.answer_now(incoming, now=self._now())
         if reply is not None:
             return reply
         return await self.run(self.coach.handle, incoming, now=self._now())

@@ -122,7 +122,7 @@ class Coach:
         """
         return route(text).kind in _STATEFUL
 
-    def answer_now(self, incoming: Incoming) -> Reply | None:
+    def answer_now(self, incoming: Incoming, *, now: datetime) -> Reply | None:
         """The answer to ``incoming`` when it needs no storage; ``None`` when it does.
 
         The same answer :meth:`handle` gives, with the text routed once: an adapter that
@@ -131,7 +131,7 @@ class Coach:
         intent = route(incoming.text)
         if intent.kind in _STATEFUL:
             return None
-        return self._answer(intent, source=incoming.text)
+        return self._stateless(intent, incoming, now=now)
 
     def acts_on_state(self, action: Action) -> bool:
         """Whether answering the button ``action`` reads or writes storage."""
@@ -147,6 +147,9 @@ class Coach:
             if self.stateful is None:
                 return replies.unavailable_reply(intent=command)
             return self.stateful.handle(incoming, command=command, args=intent.args, now=now)
+        return self._stateless(intent, incoming, now=now)
+
+    def _stateless(self, intent: Intent, incoming: Incoming, *, now: datetime) -> Reply:
         more = intent.kind is IntentKind.MORE
         if page := (self.follow_ups.next_page(incoming.who, now=now) if more else ""):
             return self._page(page, who=incoming.who, now=now)

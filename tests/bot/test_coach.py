@@ -119,9 +119,9 @@ def test_help(coach, text):
 )
 def test_answer_now_is_handle_routed_once(coach, text):
     incoming = Incoming(text=text)
-    assert coach.answer_now(incoming) == coach.handle(incoming, now=NOW)
+    assert coach.answer_now(incoming, now=NOW) == coach.handle(incoming, now=NOW)
 
 
 @pytest.mark.parametrize("text", ["journal", "nudges on monday 09:00", "forget me"])
 def test_answer_now_leaves_stateful_commands_to_handle(coach, text):
-    assert coach.answer_now(Incoming(text=text)) is None
+    assert coach.answer_now(Incoming(text=text), now=NOW) is None

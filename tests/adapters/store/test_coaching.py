@@ -15,16 +15,14 @@ from adapters.store.coaching_tables import coaching_assessments, coaching_focus
 from adapters.store.crypto import Cipher
 from adapters.store.repositories import sql_stores
 from bot.identity import Who
-from tests.adapters.store import test_repositories
 
 NOW = datetime(2025, 6, 2, 9, tzinfo=UTC)
 ALICE = Who(platform="teams", workspace_id="TEN1", user_id="29:alice")
 BOB = Who(platform="teams", workspace_id="TEN1", user_id="29:bob")
 KEY = Fernet.generate_key().decode()
-# SQLite and PostgreSQL, as for the other stores.
-engine = test_repositories.engine
 
 
+# ``engine`` (SQLite and PostgreSQL) comes from the package's conftest, as for the other stores.
 @pytest.fixture
 def store(engine):
     return SqlCoaching(engine, Cipher([KEY]))
