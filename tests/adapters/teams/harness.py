@@ -105,10 +105,16 @@ def card_text(activity: dict[str, Any]) -> str:
 
 
 def submit_actions(activity: dict[str, Any]) -> list[dict[str, Any]]:
-    """The Action.Submit buttons of an activity's cards."""
-    return [
-        action
-        for card in cards(activity)
-        for action in card.get("actions", [])
-        if action.get("type") == "Action.Submit"
-    ]
+    """The buttons of an activity's cards that send data back, as ``Action.Submit``.
+
+    An ``Action.Execute`` (Universal Actions) counts through its ``Action.Submit`` fallback,
+    which carries the same data: pressing that is what an older client does.
+    """
+    found = []
+    for card in cards(activity):
+        for action in card.get("actions", []):
+            if action.get("type") == "Action.Execute":
+                action = action["fallback"]
+            if action.get("type") == "Action.Submit":
+                found.append(action)
+    return found
