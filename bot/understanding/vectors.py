@@ -20,7 +20,9 @@ from bot.semantic.cache import cached_vectors
 from bot.semantic.encoder import Vectors
 from bot.semantic.files import default_model_dir
 
-CACHE_FILE = "understanding-vectors.npz"
+# Per-text vectors (bot.semantic.cache); a new name, so that a coach of the older, whole-index
+# format sharing the folder never overwrites this one, nor this one that.
+CACHE_FILE = "understanding-text-vectors.npz"
 # Beside the model: the vectors of the content as released (``python -m scripts.content_vectors``).
 SHIPPED_FILE = "content-vectors.npz"
 
