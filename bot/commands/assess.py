@@ -132,10 +132,15 @@ class Assess:
                 refused.append(content.row(row_id).role)
             else:
                 ratings[row_id] = rating
+        domain = next((d for d in content.domains if d.id == ref.part), None)
+        if domain is not None and any(row.id in form for row in domain.rows):
+            # A choice left empty is a skip; some clients (Teams) leave it out altogether.
+            for row in domain.rows:
+                if row.id not in form:
+                    ratings[row.id] = None
         saved = self._store.rate(owner, ref.assessment_id, ratings, now=now)
         if saved is None:
             return self._already_finished(owner, zone)
-        domain = next((d for d in content.domains if d.id == ref.part), None)
         if refused:
             note = (
                 "Not saved, as the answer was not on the scale: "

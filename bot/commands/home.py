@@ -128,7 +128,7 @@ class Home:
         active = sub is not None and sub.active
         weekday = sub.weekday if sub is not None and active else DEFAULT_WEEKDAY
         at = sub.at if sub is not None and active else DEFAULT_TIME
-        text = _text(sections)
+        text = _text(sections, active=active)
         return Reply(
             text=text,
             intent=INTENT,
@@ -152,7 +152,7 @@ class Home:
         )
 
 
-def _text(sections: list[Section]) -> str:
+def _text(sections: list[Section], *, active: bool) -> str:
     """The card as plain text, for screen readers, notifications and the console."""
     lines = ["Your coaching home."]
     for section in sections:
@@ -161,5 +161,9 @@ def _text(sections: list[Section]) -> str:
         if section.body:
             lines.append(section.body)
         lines.extend(f"• {f.label}: {f.value}" for f in section.facts)
-    lines.append("Change your nudge: nudges day friday, nudges time 17:30.")
+    # Where there are no pickers (the console, a notification), the typed way to do the same.
+    if active:
+        lines.append("Change your nudge: nudges day friday, nudges time 17:30.")
+    else:
+        lines.append("Or type: nudges on friday 17:30.")
     return "\n".join(lines)

@@ -181,7 +181,9 @@ def test_stale_forms_and_double_submits_keep_what_was_saved(commands, content):
     )
     assert old.text.startswith("Saved: Individual Effectiveness.")
     rated = commands.shared.stores.coaching.assessments(owner)[-1].by_row
-    assert rated == {"ie-1": 5, "ie-2": 2}
+    assert rated["ie-1"] == 5
+    assert rated["ie-2"] == 2
+    assert "ie-9" not in rated
     # Tampered values never crash.
     for value in ("", "abc", "1:2:3:4", "9" * 80, "-1:ie"):
         reply = press(commands, "assess.save", value, form=(("ie-1", "3"),))
@@ -243,3 +245,14 @@ def test_without_a_data_key_assess_and_focus_say_so_and_store_nothing(engine, co
     assert "COACH_DATA_KEY" in press(keyless, "focus.add", "ie-1").text
     owner = Who(platform="slack", workspace_id="T1", user_id="U1")
     assert keyless.shared.stores.coaching.assessments(owner) == ()
+
+
+def test_choices_left_out_of_a_submission_are_skips_as_empty_ones_are(commands, content):
+    start = say(commands, "assess")
+    form = press(commands, start.card.buttons[0].action_id, start.card.buttons[0].value)
+    submit = form.card.submit
+    after = press(commands, submit.action_id, submit.value, form=(("ie-1", "3 Often"),))
+    assert after.card.sections[0].heading == content.domains[1].name
+    owner = Who(platform="slack", workspace_id="T1", user_id="U1")
+    rated = commands.shared.stores.coaching.assessments(owner)[-1].by_row
+    assert rated == {"ie-1": 3, **{f"ie-{n}": None for n in range(2, 8)}}
