@@ -124,6 +124,7 @@ class CoachService:
         return search(
             text, content=self.coach.content, understanding=self.coach.understanding, limit=limit
         )
+
     def answer_now(self, incoming: Incoming) -> Reply | None:
         """The answer at once if ``incoming`` needs no storage (routed once), else ``None``."""
         return self.coach.answer_now(incoming, now=self._now())

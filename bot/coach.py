@@ -18,6 +18,8 @@ from bot import academy_replies, replies
 from bot.content import Content, load_content
 from bot.follow_ups import FollowUps
 from bot.identity import Who
+from bot.intents import STATEFUL_ACTIONS as _STATEFUL_ACTIONS
+from bot.intents import STATEFUL_COMMANDS as _STATEFUL
 from bot.intents import Cue, Intent, IntentKind, passages_for, route
 from bot.models import Action, Audience, Incoming, Match, Reply, ResultKind
 from bot.places import PlaceHit
@@ -28,25 +30,6 @@ from bot.understanding.reader import Understanding
 
 _BEHAVIOURS = frozenset({ResultKind.BEHAVIOUR})
 _PRINCIPLES = frozenset({ResultKind.PRINCIPLE})
-_STATEFUL = {
-    IntentKind.NUDGES: "nudges",
-    IntentKind.JOURNAL: "journal",
-    IntentKind.FORGET: "forget",
-    IntentKind.ASSESS: "assess",
-    IntentKind.FOCUS: "focus",
-    IntentKind.PROGRESS: "progress",
-    IntentKind.HOME: "home",
-}
-_STATEFUL_ACTIONS = (
-    "nudge.",
-    "journal.",
-    "forget.",
-    "assess.",
-    "focus.",
-    "progress.",
-    "home.",
-    "feedback.",
-)
 # Intents whose text is the person's own words, so may carry a wellbeing signal.
 _FREE_TEXT = frozenset(
     {IntentKind.SEARCH, IntentKind.CONTACT, IntentKind.ABOUT, IntentKind.EMPTY}

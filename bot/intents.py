@@ -253,3 +253,27 @@ def passages_for(text: str) -> tuple[str, ...]:
     if tokens & {"involve", "involves", "how"}:
         chosen.append("involves")
     return tuple(chosen) or ("what", "involves", "why")
+
+
+# The intents answered by a stateful command (bot.commands), by command name: they need
+# storage, so adapters answer them off the event loop.
+STATEFUL_COMMANDS = {
+    IntentKind.NUDGES: "nudges",
+    IntentKind.JOURNAL: "journal",
+    IntentKind.FORGET: "forget",
+    IntentKind.ASSESS: "assess",
+    IntentKind.FOCUS: "focus",
+    IntentKind.PROGRESS: "progress",
+    IntentKind.HOME: "home",
+}
+# Buttons whose action id starts with one of these are handled by a stateful command.
+STATEFUL_ACTIONS = (
+    "nudge.",
+    "journal.",
+    "forget.",
+    "assess.",
+    "focus.",
+    "progress.",
+    "home.",
+    "feedback.",
+)

@@ -105,6 +105,7 @@ class AsyncCoach(Protocol):
 
     def search(self, text: str, *, limit: int) -> tuple[Found, ...]:
         """Shareable results for a search box (no storage; see :func:`bot.search.search`)."""
+
     def answer_now(self, incoming: Incoming) -> Reply | None:
         """The answer at once if ``incoming`` needs no storage (routed once), else ``None``."""
         ...

@@ -14,8 +14,8 @@ from typing import Protocol
 
 from bot.coaching.progress import ChartRenderer
 from bot.commands.assess import Assess
-from bot.commands.focus import Focus
 from bot.commands.feedback import Feedback
+from bot.commands.focus import Focus
 from bot.commands.forget import Forget
 from bot.commands.home import Home
 from bot.commands.journal import Journal
