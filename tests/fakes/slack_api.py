@@ -381,7 +381,7 @@ class FakeSlackApi:
         if channel.startswith(("U", "W")):
             # As Slack does: a person's user id means the app's DM with them, and the answer
             # names that DM (the same id conversations.open gives).
-            channel = "D" + channel.lstrip("UW")
+            channel = "D" + channel.lstrip("U")
         ts = self._next_ts()
         return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts, "text": ""}}
 

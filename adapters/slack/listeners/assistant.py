@@ -50,6 +50,7 @@ THINKING = "is thinking…"
 PROMPTS_TITLE = "Ask about leadership behaviours, the principles or your academy"
 # Slack truncates long titles in the history list; a title is a reminder, not the question.
 MAX_TITLE_CHARS = 60
+THREAD_EVENTS = frozenset({"assistant_thread_started", "assistant_thread_context_changed"})
 # Threads remembered per process (context, or already titled): bounded, oldest forgotten first.
 MAX_THREADS = 10_000
 
@@ -107,6 +108,13 @@ class EventsOnlyAssistant(AsyncAssistant):
     ) -> BoltResponse | None:
         if req.body.get("type") != "event_callback":
             return await next()
+        event = req.body.get("event")
+        if isinstance(event, dict) and event.get("type") in THREAD_EVENTS:
+            thread = _thread(event)
+            if not (thread["channel_id"] and thread["thread_ts"]):
+                # Bolt's own helpers raise (a 500) on a thread event missing either id;
+                # Slack never sends one, so acknowledge it and do nothing.
+                return BoltResponse(status=200, body="")
         return await super().async_process(req=req, resp=resp, next=next)
 
 
@@ -196,9 +204,10 @@ def _thread(event: dict[str, Any]) -> dict[str, Any]:
     found = event.get("assistant_thread")
     if not isinstance(found, dict):
         return {"channel_id": "", "thread_ts": ""}
+    channel, thread_ts = found.get("channel_id"), found.get("thread_ts")
     return {
-        "channel_id": str(found.get("channel_id") or ""),
-        "thread_ts": str(found.get("thread_ts") or ""),
+        "channel_id": channel if isinstance(channel, str) else "",
+        "thread_ts": thread_ts if isinstance(thread_ts, str) else "",
         "context": found.get("context"),
     }
 

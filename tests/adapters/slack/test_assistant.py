@@ -137,3 +137,25 @@ def test_titles_are_one_short_line() -> None:
     assert len(long) <= MAX_TITLE_CHARS + 1
     assert long.endswith("…")
     assert title_of("x" * 200) == "x" * MAX_TITLE_CHARS + "…"
+
+
+async def test_malformed_assistant_events_get_a_200_and_no_calls(tmp_path: Path) -> None:
+    shapes: list[Any] = [
+        {},
+        {"channel_id": DM},
+        {"thread_ts": THREAD},
+        {"channel_id": 7, "thread_ts": None, "context": "x"},
+        "not an object",
+    ]
+    async with slack_server(tmp_path) as server:
+        for n, shape in enumerate(shapes):
+            for kind in ("assistant_thread_started", "assistant_thread_context_changed"):
+                body = payload(kind)
+                body["event"]["assistant_thread"] = shape
+                body["event_id"] = f"Ev0BAD{kind[17]}{n}"
+                answer = await server.event(body)
+                assert answer.status < 500, (kind, shape, answer.text)
+        await server.fake.quiet()
+        ok = [a for r, a in server.fake.answers if r.path.startswith("/assistant.")]
+        assert all(a["ok"] is False for a in ok)
+        assert server.fake.received("/chat.postMessage") == []
