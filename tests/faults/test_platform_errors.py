@@ -8,6 +8,7 @@ leaves the nudge owed; the next healthy pass delivers each nudge exactly once.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections import Counter
 from datetime import timedelta
 
@@ -25,6 +26,9 @@ USERS = [f"U{i:03d}" for i in range(6)]
 SETTINGS = PassSettings(
     backoff_base=0.01, longest_wait=0.05, flush_interval=0.01, send_timeout=1.0, max_attempts=3
 )
+# Where nothing hangs, a long timeout: on a loaded machine a send answered after the short one
+# is retried and may arrive twice (the documented timeout window), which is not under test here.
+PATIENT = dataclasses.replace(SETTINGS, send_timeout=30.0)
 
 
 @pytest.fixture
@@ -42,7 +46,9 @@ def fake():
         yield fake
 
 
-def run_pass(engine, fake: CountingSlackApi, content, *, after: timedelta) -> PassReport:
+def run_pass(
+    engine, fake: CountingSlackApi, content, *, after: timedelta, settings: PassSettings = SETTINGS
+) -> PassReport:
     env = {"SLACK_BOT_TOKEN": "xoxb-faults", "SLACK_API_URL": fake.api_url}
 
     async def go() -> PassReport:
@@ -53,7 +59,7 @@ def run_pass(engine, fake: CountingSlackApi, content, *, after: timedelta) -> Pa
                 engine=engine,
                 messengers=messengers,
                 content=content,
-                settings=SETTINGS,
+                settings=settings,
             )
         finally:
             for messenger in messengers.values():
@@ -64,9 +70,13 @@ def run_pass(engine, fake: CountingSlackApi, content, *, after: timedelta) -> Pa
     return asyncio.run(go())
 
 
-def delivered_once_each(fake: CountingSlackApi) -> bool:
+def delivered_once_each(fake: CountingSlackApi) -> dict[str, int]:
+    """Each channel that did not get exactly one nudge, with its count (empty when all did)."""
     per_user = Counter(m["channel"] for m in fake.accepted)
-    return len(per_user) == len(USERS) and set(per_user.values()) == {1}
+    wrong = {channel: n for channel, n in per_user.items() if n != 1}
+    if len(per_user) != len(USERS):
+        wrong["(channels reached)"] = len(per_user)
+    return wrong
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +89,7 @@ def content():
 @pytest.mark.slow
 def test_server_errors_leave_nudges_owed_then_a_later_pass_delivers_once(engine, fake, content):
     fake.server_error_next("/chat.postMessage", times=1000, status=503)
-    first = run_pass(engine, fake, content, after=timedelta(0))
+    first = run_pass(engine, fake, content, after=timedelta(0), settings=PATIENT)
     assert first.sent == 0
     assert first.owed == len(USERS)
     assert fake.accepted == []
@@ -89,20 +99,20 @@ def test_server_errors_leave_nudges_owed_then_a_later_pass_delivers_once(engine,
     assert "sent" not in statuses(engine)
 
     fake._faults.clear()  # Slack is healthy again
-    second = run_pass(engine, fake, content, after=timedelta(minutes=1))
+    second = run_pass(engine, fake, content, after=timedelta(minutes=1), settings=PATIENT)
     assert second.sent == len(USERS)
-    assert delivered_once_each(fake)
-    third = run_pass(engine, fake, content, after=timedelta(minutes=2))
+    assert delivered_once_each(fake) == {}
+    third = run_pass(engine, fake, content, after=timedelta(minutes=2), settings=PATIENT)
     assert third.sent == 0
-    assert delivered_once_each(fake)
+    assert delivered_once_each(fake) == {}
 
 
 def test_rate_limits_are_waited_out_within_the_pass(engine, fake, content):
     fake.rate_limit_next("/chat.postMessage", times=3, retry_after=0)
-    report = run_pass(engine, fake, content, after=timedelta(0))
+    report = run_pass(engine, fake, content, after=timedelta(0), settings=PATIENT)
     assert report.sent == len(USERS)
     assert report.owed == 0
-    assert delivered_once_each(fake)
+    assert delivered_once_each(fake) == {}
 
 
 @pytest.mark.slow
@@ -117,4 +127,4 @@ def test_a_hanging_api_is_given_up_on_and_the_nudges_stay_owed(engine, fake, con
     # pass (after the claims' leases lapse or are released) delivers each once.
     later = run_pass(engine, fake, content, after=timedelta(minutes=5))
     assert later.sent == len(USERS)
-    assert delivered_once_each(fake)
+    assert delivered_once_each(fake) == {}
