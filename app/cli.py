@@ -199,6 +199,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except ValueError as error:
+        # A malformed COACH_DATA_KEY is an operator's slip with a clear message: say it, with no
+        # traceback. Imported here so that `coach ask` never pays for importing cryptography.
+        from adapters.store.crypto import DataKeyError
+
+        if not isinstance(error, DataKeyError):
+            raise
+        print(f"coach: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

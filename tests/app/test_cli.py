@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -152,3 +153,19 @@ def test_chat_holds_an_nhs_number_then_save_anyway_and_every_export_opens(tmp_pa
     assert "not legally privileged" in by_suffix[".md"].read_text(encoding="utf-8")
     assert all(p.stat().st_mode & 0o077 == 0 for p in exports)
     assert f"File saved: {nmc}" in out.stdout
+
+
+def test_a_malformed_data_key_is_named_without_a_traceback(tmp_path):
+    env = {
+        **os.environ,
+        "COACH_DATA_KEY": "not-a-key",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'coach.db'}",
+    }
+    out = subprocess.run(
+        [*COACH, "chat"], input="journal\n", capture_output=True, text=True, timeout=60, env=env
+    )
+    assert out.returncode == 2
+    assert "COACH_DATA_KEY" in out.stderr
+    assert "not a Fernet key" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert "not-a-key" not in out.stderr  # the message never repeats key material
