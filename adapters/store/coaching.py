@@ -15,11 +15,9 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
     Row,
-    and_,
     delete,
     insert,
     select,
@@ -30,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.store.coaching_tables import coaching_assessments, coaching_focus
 from adapters.store.crypto import ENV_VAR, Cipher
+from adapters.store.owners import owner_is, owner_values
 from bot.coaching.records import MAX_FOCUS, Assessment, check_rating
 from bot.identity import Who
 
@@ -37,22 +36,6 @@ A = coaching_assessments.c
 F = coaching_focus.c
 # Optimistic writes retry this often before giving up; two forms at once need one retry.
 _ATTEMPTS = 8
-
-
-def _owner_is(columns: Any, owner: Who) -> ColumnElement[bool]:
-    return and_(
-        columns.platform == owner.platform,
-        columns.workspace_id == owner.workspace_id,
-        columns.user_id == owner.user_id,
-    )
-
-
-def _owner_columns(owner: Who) -> dict[str, str]:
-    return {
-        "platform": owner.platform,
-        "workspace_id": owner.workspace_id,
-        "user_id": owner.user_id,
-    }
 
 
 class SqlCoaching:
@@ -71,7 +54,7 @@ class SqlCoaching:
         """Every assessment of ``owner``, oldest first, the unfinished one (if any) last."""
         query = (
             select(coaching_assessments)
-            .where(_owner_is(A, owner))
+            .where(owner_is(A, owner))
             .order_by(A.finished_at.is_(None), A.started_at, A.id)
         )
         with self._engine.connect() as conn:
@@ -81,7 +64,7 @@ class SqlCoaching:
     def focus(self, owner: Who) -> tuple[str, ...]:
         """The row ids ``owner`` chose, in their order; () when none or unreadable."""
         with self._engine.connect() as conn:
-            token = conn.execute(select(F.rows).where(_owner_is(F, owner))).scalar()
+            token = conn.execute(select(F.rows).where(owner_is(F, owner))).scalar()
         if token is None or self._cipher is None:
             return ()
         plain = self._cipher.decrypt(token)
@@ -100,7 +83,7 @@ class SqlCoaching:
                 with self._engine.begin() as conn:
                     conn.execute(
                         insert(coaching_assessments).values(
-                            **_owner_columns(owner),
+                            **owner_values(owner),
                             started_at=now,
                             updated_at=now,
                             unfinished=True,
@@ -158,7 +141,7 @@ class SqlCoaching:
         with self._engine.begin() as conn:
             changed = conn.execute(
                 update(coaching_assessments)
-                .where(_owner_is(A, owner), A.id == assessment_id, A.unfinished.is_(True))
+                .where(owner_is(A, owner), A.id == assessment_id, A.unfinished.is_(True))
                 .values(unfinished=None, finished_at=now, updated_at=now, version=A.version + 1)
             ).rowcount
             if not changed:
@@ -177,7 +160,7 @@ class SqlCoaching:
             with self._engine.begin() as conn:
                 updated = conn.execute(
                     update(coaching_focus)
-                    .where(_owner_is(F, owner))
+                    .where(owner_is(F, owner))
                     .values(rows=token, updated_at=now)
                 ).rowcount
             if updated:
@@ -186,7 +169,7 @@ class SqlCoaching:
                 with self._engine.begin() as conn:
                     conn.execute(
                         insert(coaching_focus).values(
-                            **_owner_columns(owner), rows=token, updated_at=now
+                            **owner_values(owner), rows=token, updated_at=now
                         )
                     )
                 return rows
@@ -197,7 +180,7 @@ class SqlCoaching:
     def clear_focus(self, owner: Who) -> bool:
         """Remove ``owner``'s focus; return whether there was one."""
         with self._engine.begin() as conn:
-            return bool(conn.execute(delete(coaching_focus).where(_owner_is(F, owner))).rowcount)
+            return bool(conn.execute(delete(coaching_focus).where(owner_is(F, owner))).rowcount)
 
     def _need_cipher(self) -> Cipher:
         if self._cipher is None:
@@ -205,7 +188,7 @@ class SqlCoaching:
         return self._cipher
 
     def _unfinished(self, owner: Who, assessment_id: int | None = None) -> Row[Any] | None:
-        query = select(coaching_assessments).where(_owner_is(A, owner), A.unfinished.is_(True))
+        query = select(coaching_assessments).where(owner_is(A, owner), A.unfinished.is_(True))
         if assessment_id is not None:
             query = query.where(A.id == assessment_id)
         with self._engine.connect() as conn:

@@ -8,22 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Engine, and_, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from adapters.store.crypto import Cipher
 from adapters.store.held_tables import held_reflections
+from adapters.store.owners import owner_is, owner_values
 from bot.identity import Who
 from bot.safety.held import HOLD_FOR, Held
 
 H = held_reflections.c
-
-
-def _owner_is(owner: Who) -> ColumnElement[bool]:
-    return and_(
-        H.platform == owner.platform,
-        H.workspace_id == owner.workspace_id,
-        H.user_id == owner.user_id,
-    )
 
 
 class SqlHeld:
@@ -39,14 +32,12 @@ class SqlHeld:
             raise RuntimeError("no COACH_DATA_KEY: refusing to hold a reflection")
         expires_at = now + HOLD_FOR
         with self._engine.begin() as conn:
-            conn.execute(delete(held_reflections).where(_owner_is(owner)))
+            conn.execute(delete(held_reflections).where(owner_is(H, owner)))
             conn.execute(delete(held_reflections).where(H.expires_at <= now))
             held_id = conn.execute(
                 insert(held_reflections)
                 .values(
-                    platform=owner.platform,
-                    workspace_id=owner.workspace_id,
-                    user_id=owner.user_id,
+                    **owner_values(owner),
                     row_id=row_id,
                     question=question,
                     body=self._cipher.encrypt(text),
@@ -58,7 +49,7 @@ class SqlHeld:
 
     def get(self, owner: Who, held_id: int, *, now: datetime) -> Held | None:
         """The held reflection, only for its owner, only before it expires."""
-        query = select(held_reflections).where(_owner_is(owner), H.id == held_id)
+        query = select(held_reflections).where(owner_is(H, owner), H.id == held_id)
         with self._engine.connect() as conn:
             row = conn.execute(query).first()
         if row is None or row.expires_at <= now or self._cipher is None:
@@ -77,4 +68,4 @@ class SqlHeld:
     def drop(self, owner: Who) -> None:
         """Delete ``owner``'s held reflection, if any."""
         with self._engine.begin() as conn:
-            conn.execute(delete(held_reflections).where(_owner_is(owner)))
+            conn.execute(delete(held_reflections).where(owner_is(H, owner)))

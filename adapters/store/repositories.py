@@ -19,6 +19,7 @@ from adapters.store.crypto import Cipher
 from adapters.store.feedback import SqlFeedback
 from adapters.store.held import SqlHeld
 from adapters.store.nudge_tables import journal_entries, nudge_deliveries, nudge_subscriptions
+from adapters.store.owners import owner_is, owner_values
 from bot.identity import Platform, Who
 from bot.stores import JournalEntry, SentNudge, Stores, Subscription
 
@@ -137,9 +138,7 @@ class SqlJournal:
             entry_id = conn.execute(
                 insert(journal_entries)
                 .values(
-                    platform=owner.platform,
-                    workspace_id=owner.workspace_id,
-                    user_id=owner.user_id,
+                    **owner_values(owner),
                     created_at=now,
                     row_id=row_id,
                     question=question,
@@ -164,16 +163,7 @@ class SqlJournal:
     ) -> tuple[JournalEntry, ...]:
         j = journal_entries.c
         order = (j.created_at.desc(), j.id.desc()) if newest_first else (j.created_at, j.id)
-        query = (
-            select(journal_entries)
-            .where(
-                j.platform == owner.platform,
-                j.workspace_id == owner.workspace_id,
-                j.user_id == owner.user_id,
-            )
-            .order_by(*order)
-            .limit(limit)
-        )
+        query = select(journal_entries).where(owner_is(j, owner)).order_by(*order).limit(limit)
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
         return tuple(
