@@ -39,6 +39,10 @@ _FREE_TEXT = frozenset(
 _MAX_BARE_PLACE_WORDS = 4
 # A passage this close to a question answers it even when framework rows also fit.
 SURE_PASSAGE = 0.85
+# Below that, a question about the briefing ("whats an ICB") still gets the passage when it is
+# this much closer to a passage example than to any leadership situation: rows fit it only by
+# sharing a word or two ("organisations", "systems").
+PASSAGE_MARGIN = 0.25
 
 
 class Coach:
@@ -266,7 +270,9 @@ class Coach:
         if passage is not None and similarity >= SURE_PASSAGE:
             return replies.about_reply(content=self.content, passage_ids=(passage,))
         ranked = self.understanding.rank(query)
-        if passage is not None and not ranked.matches:
+        if passage is not None and (
+            not ranked.matches or similarity >= ranked.situation + PASSAGE_MARGIN
+        ):
             return replies.about_reply(content=self.content, passage_ids=(passage,))
         if ranked.matches:
             return answers.coaching_reply(
@@ -297,7 +303,7 @@ class Coach:
                 return academy_replies.regions_reply(query=place, content=self.content)
             return self._academies(hit)
         hit = self.content.places.lookup(place)
-        if hit is not None and intent.cue == Cue.INQUIRY:
+        if hit is not None and intent.cue in (Cue.INQUIRY, Cue.DIRECT):
             return self._academies(hit)
         # "a programme near Oxford": contacts, unless the place is only a word in passing
         # ("food banks") and a framework row fits. A weak cue ("engage local communities in

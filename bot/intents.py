@@ -48,6 +48,10 @@ class Cue:
     # Contact details or "who do I talk to" about a course: a contact question even with no
     # place, which then gets the list of regions rather than a guess.
     INQUIRY = "inquiry"
+    # Contact details or "who do I talk to" without a course: a contact question when a place
+    # is named anywhere ("middlesbrough, who's the contact?"); else a leadership question
+    # ("who do I talk to about our discharge delays").
+    DIRECT = "direct"
     # A course, programme or academy: a contact question when a place is named.
     STRONG = "strong"
     # "local", "reach", "in touch": a contact question only when a place is named and no
@@ -134,7 +138,34 @@ OFFERS = frozenset(
         "trainings",
         "scheme",
         "schemes",
+        # What the academies offer besides courses. ("coach" stays out: "how do I coach my
+        # team" is a leadership question.)
+        "coaching",
+        "mentor",
+        "mentors",
+        "mentoring",
+        "mentorship",
+        "masterclass",
+        "masterclasses",
+        "workshop",
+        "workshops",
+        "fellowship",
+        "fellowships",
+        "apprenticeship",
+        "apprenticeships",
     ]
+)
+# "leadership development" and "leadership support" are what an academy offers; "development"
+# alone is not ("organisational development").
+_OFFER_PHRASE = re.compile(r"\bleadership\s+(?:development|support)\b")
+# Asking whether an offer exists or how to join one: "any coaching on offer?", "how do I sign up
+# for a programme", "looking for a mentor". With an offer, as plain as asking for its contacts.
+# Joining is asked in the first person: "how do I apply", not "people who never apply".
+_AVAILABILITY = re.compile(
+    r"\b(?:on\s+offer|available|availability|looking\s+for|is\s+there\s+(?:a|an|any)"
+    r"|are\s+there\s+(?:any|some)|any\s+\w+\s+(?:for|near|in|around)|recommend"
+    r"|find\s+(?:a|an|me)|(?:i|we|me|us)\s+(?:\w+\s+)?(?:apply|sign\s+up|enrol\w*|enroll\w*"
+    r"|register|join|get\s+on(?:to)?))\b"
 )
 WEAK_CUES = frozenset(
     ["touch", "reach", "nearest", "local", "regional", "office", "site", "mail", "ring", "number"]
@@ -145,8 +176,9 @@ _WHO = re.compile(
     r"\bwho\b(?:\s+\w+){0,3}?\s+(?:talk|speak|contact|ask|ring|call|email|approach|runs|run)\b"
 )
 # "get in touch": asking how to contact someone, like "contact" itself. ("Reach out to
-# communities" is a leadership question, so "reach" stays a weak cue.)
-_IN_TOUCH = re.compile(r"\bin\s+touch\b")
+# communities" is a leadership question, so "reach" stays a weak cue; so is "keep in touch
+# with the network", which is about sustaining one.)
+_IN_TOUCH = re.compile(r"\b(?<!keep\s)(?<!keeping\s)(?<!stay\s)(?<!staying\s)in\s+touch\b")
 # "call" is a cue only when someone is to be called: "who do I call", "number to call".
 # "make the call", "a difficult call", "on call" and "call the patient back" are not.
 _CALL_CUE = re.compile(r"\b(?:i|we|to|you)\s+call\b(?!\s+(?:on|it|that|this)\b)")
@@ -215,9 +247,12 @@ def contact_cue(cleaned: str) -> str:
         or {"phone", "number"} <= found
         or bool(_IN_TOUCH.search(lowered))
     )
-    if found & OFFERS and (details or asks_who):
+    offers = bool(found & OFFERS) or bool(_OFFER_PHRASE.search(lowered))
+    if offers and (details or asks_who or _AVAILABILITY.search(lowered)):
         return Cue.INQUIRY
-    if details or asks_who or found & OFFERS:
+    if details or asks_who:
+        return Cue.DIRECT
+    if offers:
         return Cue.STRONG
     if found & WEAK_CUES or ("call" in found and _CALL_CUE.search(lowered)):
         return Cue.WEAK

@@ -127,6 +127,9 @@ class Ranked:
 
     matches: tuple[Match, ...]
     guarded: bool = False
+    # Cosine to the nearest example situation of any row: how much the message reads like a
+    # leadership situation at all (a question about the briefing is compared with it).
+    situation: float = 0.0
 
 
 class HybridRanker:
@@ -238,7 +241,7 @@ class HybridRanker:
         """
         s = self.signals(text, vector)
         if guarded(s):
-            return Ranked(matches=(), guarded=True)
+            return Ranked(matches=(), guarded=True, situation=s.situation)
         w = self.weights
         fused = s.fused(w)
         allowed = [i for i, item in enumerate(self.items) if kinds is None or _kind(item) in kinds]
@@ -248,7 +251,7 @@ class HybridRanker:
         best = order[0]
         top = float(fused[best])
         if not confident(s, w, best=best, top=top):
-            return Ranked(matches=())
+            return Ranked(matches=(), situation=s.situation)
         floor = top * w.relative
         # Rows the framework's own words explain as well as the best one stay too, so a topic
         # ("inclusive") still pages through every row that says it.
@@ -257,7 +260,10 @@ class HybridRanker:
         chosen = [i for i in order if float(fused[i]) >= floor or float(s.lex[i]) >= lex_floor][
             :MAX_RESULTS
         ]
-        return Ranked(matches=tuple(self._match(i, float(fused[i]), s, text) for i in chosen))
+        return Ranked(
+            matches=tuple(self._match(i, float(fused[i]), s, text) for i in chosen),
+            situation=s.situation,
+        )
 
     def _match(self, i: int, fused: float, s: Signals, text: str) -> Match:
         item = self.items[i]

@@ -63,6 +63,37 @@ def test_a_place_anywhere_in_a_course_question_finds_the_academy(coach):
     assert reply.results[0].academy.region == "South West"
 
 
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("after some one-to-one coaching for new matrons, we're in Chesterfield", "East Midlands"),
+        ("Barnsley - who's the contact for leadership support?", "Yorkshire and the Humber"),
+        ("mentorship for newly qualified AHPs around Plymouth", "South West"),
+    ],
+)
+def test_coaching_and_mentoring_with_a_place_find_the_academy(coach, text, region):
+    reply = coach.answer(text)
+    assert reply.results[0].academy.region == region
+
+
+@pytest.mark.parametrize(
+    "text", ["any coaching available?", "how can I apply for a leadership course"]
+)
+def test_an_offer_asked_about_without_a_place_asks_for_one(coach, text):
+    reply = coach.answer(text)
+    assert reply.results == ()
+    assert "Which place?" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["what's an ICB for", "is the list of academies in here still current"]
+)
+def test_short_questions_about_the_briefing_get_the_passage_not_rows(coach, text):
+    reply = coach.answer(text)
+    assert reply.results == ()
+    assert reply.intent == "about"
+
+
 def test_a_contact_question_without_a_place_asks_for_one(coach):
     reply = coach.answer("who do I talk to about leadership courses?")
     assert reply.results == ()
