@@ -139,6 +139,17 @@ def test_distress_adds_a_kind_signpost_after_the_answer(coach):
     assert "Patience, persistence and resilience" in _texts(reply)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I looked up how many of my tablets it would take",
+        "part of me hopes I don't wake up tomorrow",
+    ],
+)
+def test_indirect_crisis_messages_get_the_crisis_signpost(coach, text):
+    assert coach.answer(text).text.startswith("I'm really sorry")
+
+
 def test_crisis_puts_the_signpost_first(coach):
     reply = coach.handle(
         Incoming(text="I keep thinking about ending it all"), now=datetime.now(UTC)
@@ -155,6 +166,9 @@ def test_crisis_puts_the_signpost_first(coach):
     [
         "how do I support a team member who is burnt out?",
         "we're writing our suicide prevention strategy",
+        "the whole rota team is exhausted and snappy",
+        # Word for word an example situation, yet 0.4 from a crisis example by the model.
+        "I know I micromanage, how do I stop?",
     ],
 )
 def test_talk_about_others_or_strategies_gets_no_signpost(coach, text):
