@@ -21,15 +21,8 @@ import numpy as np
 from bench.judge import ROOT
 from bot.content import load_content
 from bot.models import Behaviour
-from bot.understanding.ranker import (
-    GUARD_MARGIN,
-    GUARD_SIMILARITY,
-    HYBRID,
-    Signals,
-    Weights,
-    confident,
-    guarded,
-)
+from bot.understanding.guard import GUARD_MARGIN, GUARD_SIMILARITY, guarded
+from bot.understanding.ranker import HYBRID, Signals, Weights, confident
 from bot.understanding.reader import Understanding
 
 DEV = ROOT / "tests" / "data" / "situational_dev.jsonl"

@@ -8,7 +8,6 @@ Everything here is synchronous and pure, apart from the optional stateful comman
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from bot.intents import STATEFUL_COMMANDS as _STATEFUL
 from bot.intents import Cue, Intent, IntentKind, passages_for, route
 from bot.models import Action, Audience, Incoming, Match, Reply, ResultKind
 from bot.places import PlaceHit
+from bot.places.names import introduced
 from bot.ports import StatefulCommands
 from bot.text import clean, words
 from bot.understanding import answers
@@ -309,7 +309,7 @@ class Coach:
         # ("food banks") and a framework row fits. A weak cue ("engage local communities in
         # Bradford") is a contact question only when no framework row fits at all.
         if hit is not None and (
-            (intent.cue == Cue.STRONG and _introduced(place, hit.place))
+            (intent.cue == Cue.STRONG and introduced(place, hit.place))
             or not self.understanding.rank(place).matches
         ):
             return self._academies(hit)
@@ -337,17 +337,3 @@ class Coach:
             clean(text).lower(), {k: k.lower() for k in names}, scorer=fuzz.WRatio, score_cutoff=70
         )
         return names[found[2]] if found else ""
-
-
-def _introduced(text: str, place: str) -> bool:
-    """Whether ``place`` follows "in", "near", "at", "from" ... in ``text``, or is a postcode."""
-    name = place.lower()
-    if any(ch.isdigit() for ch in name):
-        return True
-    return bool(
-        re.search(
-            r"\b(?:in|near|at|from|around|covering|covers|for|outside|round)\s+(?:the\s+)?"
-            + re.escape(name),
-            text.lower(),
-        )
-    )

@@ -127,3 +127,17 @@ class Entry(NamedTuple):
 def hit(entry: Entry, score: float) -> PlaceHit:
     """Turn a table entry into the public result."""
     return PlaceHit(place=entry.name, academies=entry.academies, note=entry.note, score=score)
+
+
+def introduced(text: str, place: str) -> bool:
+    """Whether ``place`` follows "in", "near", "at", "from" ... in ``text``, or is a postcode."""
+    name = place.lower()
+    if any(ch.isdigit() for ch in name):
+        return True
+    return bool(
+        re.search(
+            r"\b(?:in|near|at|from|around|covering|covers|for|outside|round)\s+(?:the\s+)?"
+            + re.escape(name),
+            text.lower(),
+        )
+    )

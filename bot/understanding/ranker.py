@@ -30,6 +30,7 @@ from bot.matching import Matcher
 from bot.models import Behaviour, Match, Principle, ResultKind
 from bot.semantic.encoder import Vectors
 from bot.text import clean, topic_words
+from bot.understanding.guard import guarded, pair_mean
 from bot.understanding.neighbours import LexicalNeighbours
 from bot.understanding.vectors import Space
 
@@ -80,26 +81,11 @@ LEXICAL = Weights(
     lexical_share=0.5,
     relative=0.6,
 )
-# The guard fires when the nearest two no-answer examples are at least this close on average
-# (cosine) ...
-GUARD_SIMILARITY = 0.35
-# ... and closer than the nearest two situations by this margin. Two, not one: a single admin
-# example sharing a phrase ("add an item to the risk register") outweighed every situation
-# for "the risk register says no to everything, how do I get people to accept some risk?".
-# On the tune and dev sets the pair caught 41 of 48 no-answer questions and silenced no
-# situation; the single nearest example caught 38 and silenced three.
-GUARD_MARGIN = 0.0
-# ... and the nearest one this close: in a message of three or four words one shared word
-# ("everyone is burnt out" and "the heating is broken") makes every cosine middling.
-NEAREST_NO_ANSWER = 0.45
 # Up to this many topic words, a question is a topic, not a situation to explain a fit for.
 _TOPIC_WORDS = 3
 # The lexical ranker's own cut-offs (see bot.matching.THRESHOLD and RELATIVE_CUTOFF).
 LEXICAL_SHARE = 0.5
 LEXICAL_RELATIVE = 0.6
-# ... or at least this close and this much closer than to any situation (the second tier).
-FAR_SIMILARITY = 0.3
-FAR_MARGIN = 0.15
 # Longest shown list: two pages of "More like this".
 MAX_RESULTS = 6
 
@@ -224,8 +210,8 @@ class HybridRanker:
             admin = self.space.similarities(vector, "no_answer")
             no_answer = float(admin.max(initial=0.0))
             situation = float(sims.max(initial=0.0))
-            no_answer_pair = _pair(admin)
-            situation_pair = _pair(sims)
+            no_answer_pair = pair_mean(admin)
+            situation_pair = pair_mean(sims)
         return Signals(
             lex=lex,
             lexex=lexex,
@@ -312,34 +298,9 @@ class HybridRanker:
         return ""
 
 
-def guarded(
-    s: Signals, *, similarity: float = GUARD_SIMILARITY, margin: float = GUARD_MARGIN
-) -> bool:
-    """The no-answer guard: nearer to a no-answer example than to any situation, and close.
-
-    A second tier catches questions like nothing we hold ("the capital of France"): not very
-    close to any no-answer example, but much further from every situation.
-    """
-    if (
-        s.no_answer_pair >= similarity
-        and s.no_answer_pair > s.situation_pair + margin
-        and s.no_answer >= NEAREST_NO_ANSWER
-    ):
-        return True
-    return s.no_answer >= FAR_SIMILARITY and s.no_answer > s.situation + FAR_MARGIN
-
-
 def confident(s: Signals, w: Weights, *, best: int, top: float) -> bool:
     """Whether the best item (index ``best``, fused score ``top``) is worth showing at all."""
     return top >= w.threshold or (s.lex[best] >= w.lexical_share and top >= w.lexical_threshold)
-
-
-def _pair(sims: Vectors) -> float:
-    """The mean of the two highest values (the one value, or 0.0, when fewer)."""
-    if len(sims) < 2:
-        return float(sims.max(initial=0.0))
-    top = np.partition(sims, len(sims) - 2)[-2:]
-    return float(top.mean())
 
 
 def _key(item: object) -> tuple[str, str]:
