@@ -157,7 +157,12 @@ OFFERS = frozenset(
 )
 # "leadership development" and "leadership support" are what an academy offers; "development"
 # alone is not ("organisational development").
-_OFFER_PHRASE = re.compile(r"\bleadership\s+(?:development|support)\b")
+_OFFER_PHRASE = re.compile(
+    r"\bleadership\s+(?:development|support|offer|training|cpd|opportunit\w*)\b"
+    r"|\bdevelopment\s+opportunit\w*|\bcpd\b|\bbursar(?:y|ies)\b"
+)
+# Naming an academy is asking about one: with a place anywhere, it is the academy there.
+_ACADEMY = frozenset({"academy", "academies"})
 # Asking whether an offer exists or how to join one: "any coaching on offer?", "how do I sign up
 # for a programme", "looking for a mentor". With an offer, as plain as asking for its contacts.
 # Joining is asked in the first person: "how do I apply", not "people who never apply".
@@ -248,7 +253,7 @@ def contact_cue(cleaned: str) -> str:
         or bool(_IN_TOUCH.search(lowered))
     )
     offers = bool(found & OFFERS) or bool(_OFFER_PHRASE.search(lowered))
-    if offers and (details or asks_who or _AVAILABILITY.search(lowered)):
+    if offers and (details or asks_who or found & _ACADEMY or _AVAILABILITY.search(lowered)):
         return Cue.INQUIRY
     if details or asks_who:
         return Cue.DIRECT

@@ -136,7 +136,7 @@ def introduced(text: str, place: str) -> bool:
         return True
     return bool(
         re.search(
-            r"\b(?:in|near|at|from|around|covering|covers|for|outside|round)\s+(?:the\s+)?"
+            r"\b(?:in|near|at|from|around|covering|covers|for|outside|round|to)\s+(?:the\s+)?"
             + re.escape(name),
             text.lower(),
         )

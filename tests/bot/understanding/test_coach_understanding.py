@@ -69,6 +69,8 @@ def test_a_place_anywhere_in_a_course_question_finds_the_academy(coach):
         ("after some one-to-one coaching for new matrons, we're in Chesterfield", "East Midlands"),
         ("Barnsley - who's the contact for leadership support?", "Yorkshire and the Humber"),
         ("mentorship for newly qualified AHPs around Plymouth", "South West"),
+        ("closest leadership academy to Colchester?", "East of England"),
+        ("is there a bursary for leadership study, I work in Grantham", "East Midlands"),
     ],
 )
 def test_coaching_and_mentoring_with_a_place_find_the_academy(coach, text, region):
