@@ -314,6 +314,10 @@ class Coach:
         ):
             return self._academies(hit)
         if hit is None and intent.cue == Cue.INQUIRY:
+            # "are the academies in here still current?" asks about the briefing itself.
+            passage, _similarity = self.understanding.passage(source)
+            if passage is not None:
+                return replies.about_reply(content=self.content, passage_ids=(passage,))
             # "who do I talk to about leadership courses?" names no place: ask for one.
             return academy_replies.regions_reply(query="", content=self.content)
         # Cue words such as "local" or "programme" also appear in leadership questions
