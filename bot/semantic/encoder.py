@@ -14,13 +14,7 @@ import numpy.typing as npt
 import onnxruntime as ort
 from tokenizers import Encoding, Tokenizer
 
-from bot.semantic.files import (
-    CHECKSUM_FILE,
-    MODEL_FILE,
-    TOKENIZER_FILE,
-    default_model_dir,
-    verify_model_dir,
-)
+from bot.semantic.files import CHECKSUM_FILE, default_model_dir, read_model_files
 from bot.semantic.signed import has_vnni, signed_weights
 
 DIMENSION = 384
@@ -81,8 +75,7 @@ class Encoder:
             ModelFileError: a model file is missing or differs from its recorded checksum.
         """
         directory = directory or default_model_dir()
-        if verify:
-            verify_model_dir(directory)
+        model, tokenizer_json = read_model_files(directory, verify=verify)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -90,13 +83,12 @@ class Encoder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         # Idle worker threads otherwise spin for a while after each run, burning a shared core.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        model = (directory / MODEL_FILE).read_bytes()
-        if has_vnni() if signed is None else signed:
-            model = signed_weights(model) or model
+        converted = signed_weights(model) if (has_vnni() if signed is None else signed) else None
         session = ort.InferenceSession(
-            model, sess_options=options, providers=["CPUExecutionProvider"]
+            converted or bytes(model), sess_options=options, providers=["CPUExecutionProvider"]
         )
-        tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+        del model, converted  # onnxruntime keeps its own copy: 23 MB less held from here on
+        tokenizer = Tokenizer.from_str(tokenizer_json.decode("utf-8"))
         sums = directory / CHECKSUM_FILE
         fingerprint = sums.read_text(encoding="utf-8") if verify else ""
         return cls(session=session, tokenizer=tokenizer, fingerprint=fingerprint)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -140,71 +141,102 @@ def _unpack_bytes(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     return values.astype(np.uint8)
 
 
-def _sign_tensor(buf: bytearray, start: int, end: int) -> bytes | None:
-    """Make one TensorProto of unsigned bytes signed: each value minus 128, its type INT8.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Tensor:
+    """Where one unsigned-byte TensorProto keeps its type code and values (nothing changed yet)."""
+
+    number: int
+    start: int
+    end: int
+    field: int
+    data_type: int
+    raw: tuple[int, int] | None
+    # From ``int32_data``: where that field starts and ends, and the values it holds.
+    packed: tuple[int, int, bytes] | None
+
+
+def _inspect(buf: bytearray, number: int, start: int, end: int, field: int) -> _Tensor:
+    data_type = raw = packed = None
+    for n, wire, s, e, f in _fields(buf, start, end):
+        if n == _TENSOR_DATA_TYPE and wire == _VARINT:
+            data_type = s
+        elif n == _TENSOR_RAW_DATA and wire == _BYTES and e > s:
+            raw = (s, e)
+        elif n == _TENSOR_INT32_DATA and wire == _BYTES and e > s:
+            values = _unpack_bytes(np.frombuffer(buf, dtype=np.uint8, count=e - s, offset=s))
+            packed = (f, e, values.tobytes())
+    if data_type is None or buf[data_type] != _UINT8 or (raw is None) == (packed is None):
+        raise _Malformed("not an unsigned byte tensor with data")
+    return _Tensor(
+        number=number,
+        start=start,
+        end=end,
+        field=field,
+        data_type=data_type,
+        raw=raw,
+        packed=packed,
+    )
+
+
+def _sign(buf: bytearray, t: _Tensor) -> bytes | None:
+    """Make one tensor signed: each value minus 128, its type INT8.
 
     ``w - 128`` as a signed byte is ``w`` with its top bit flipped. Values in ``raw_data`` (the
     weights) and the one-byte type code change in place, so the message keeps its length and
     ``None`` is returned. Values in ``int32_data`` (the small zero-point tensors) become
     ``raw_data``, which changes the length: the re-encoded message is returned.
     """
-    data_type = raw = packed = None
-    for number, wire, s, e, _field in _fields(buf, start, end):
-        if number == _TENSOR_DATA_TYPE and wire == _VARINT:
-            data_type = s
-        elif number == _TENSOR_RAW_DATA and wire == _BYTES and e > s:
-            raw = (s, e)
-        elif number == _TENSOR_INT32_DATA and wire == _BYTES and e > s:
-            packed = (s, e, _field)
-    if data_type is None or buf[data_type] != _UINT8 or (raw is None) == (packed is None):
-        raise _Malformed("not an unsigned byte tensor with data")
-    # Both type codes are one-byte varints.
-    buf[data_type] = _INT8
-    if raw is not None:
-        view = np.frombuffer(buf, dtype=np.uint8, count=raw[1] - raw[0], offset=raw[0])
+    buf[t.data_type] = _INT8  # both type codes are one-byte varints
+    if t.raw is not None:
+        view = np.frombuffer(buf, dtype=np.uint8, count=t.raw[1] - t.raw[0], offset=t.raw[0])
         view ^= np.uint8(0x80)
         return None
-    assert packed is not None
-    s, e, field = packed
-    values = _unpack_bytes(np.frombuffer(buf, dtype=np.uint8, count=e - s, offset=s))
-    flipped = (values ^ np.uint8(0x80)).tobytes()
+    assert t.packed is not None
+    field, end, values = t.packed
+    flipped = (np.frombuffer(values, dtype=np.uint8) ^ np.uint8(0x80)).tobytes()
     raw_field = _key(_TENSOR_RAW_DATA, _BYTES) + _encode_varint(len(flipped)) + flipped
-    return bytes(buf[start:field]) + bytes(buf[e:end]) + raw_field
+    return bytes(buf[t.start : field]) + bytes(buf[end : t.end]) + raw_field
 
 
-def signed_weights(model: bytes) -> bytes | None:
+def signed_weights(model: bytes | bytearray) -> bytes | None:
     """``model`` with every MatMulInteger weight and weight zero point moved from u8 to s8.
+
+    A ``bytearray`` is converted in place (spared a copy of 23 MB) when the conversion applies,
+    and left untouched when it does not; ``bytes`` are copied first.
 
     Returns:
         The converted model, or ``None`` when the bytes are not a graph this applies to (no
         unsigned MatMulInteger weights, or a layout it does not expect); use ``model`` then.
     """
-    buf = bytearray(model)
-    whole = memoryview(buf)
+    buf = model if isinstance(model, bytearray) else bytearray(model)
     try:
         start, end, graph_field = next(
             (s, e, f) for n, w, s, e, f in _fields(buf, 0, len(buf)) if n == _MODEL_GRAPH
         )
         targets = _targets(buf, start, end)
-        # The graph as pieces: unchanged runs of it as views, re-encoded tensors as bytes.
-        parts: list[bytes | memoryview] = []
-        done: set[str] = set()
-        copied = start
-        for number, wire, s, e, field in _fields(buf, start, end):
-            name = _tensor_name(buf, s, e) if number == _GRAPH_INITIALIZER else ""
-            if name not in targets:
-                continue
-            done.add(name)
-            tensor = _sign_tensor(buf, s, e)
-            if tensor is not None:
-                parts += [whole[copied:field], _key(number, wire), _encode_varint(len(tensor))]
-                parts.append(tensor)
-                copied = e
-        parts.append(whole[copied:end])
+        # Every tensor is checked before any is changed, so a surprise leaves the model whole.
+        tensors = {
+            name: _inspect(buf, n, s, e, f)
+            for n, w, s, e, f in _fields(buf, start, end)
+            if n == _GRAPH_INITIALIZER
+            and w == _BYTES
+            and (name := _tensor_name(buf, s, e)) in targets
+        }
     except (_Malformed, StopIteration, UnicodeDecodeError):
         return None
-    if not targets or done != targets:
+    if not targets or tensors.keys() != targets:
         return None
+    # The graph as pieces: unchanged runs of it as views, re-encoded tensors as bytes.
+    whole = memoryview(buf)
+    parts: list[bytes | memoryview] = []
+    copied = start
+    for t in sorted(tensors.values(), key=lambda t: t.field):
+        tensor = _sign(buf, t)
+        if tensor is not None:
+            parts += [whole[copied : t.field], _key(t.number, _BYTES), _encode_varint(len(tensor))]
+            parts.append(tensor)
+            copied = t.end
+    parts.append(whole[copied:end])
     size = sum(len(p) for p in parts)
     head: list[bytes | memoryview] = [
         whole[:graph_field],

@@ -83,3 +83,18 @@ def test_vnni_is_read_from_the_cpu_flags(tmp_path: Path) -> None:
     assert has_vnni(with_vnni)
     assert not has_vnni(without)
     assert not has_vnni(tmp_path / "missing")
+
+
+def test_a_bytearray_is_converted_in_place_or_left_whole() -> None:
+    shipped = MODEL.read_bytes()
+    in_place = bytearray(shipped)
+    assert signed_weights(in_place) == signed_weights(shipped)
+    # The last weight tensor made INT8 already: the conversion is refused, and the tensors
+    # before it, checked first, must not have been flipped.
+    tampered = bytearray(shipped)
+    last = tampered.rfind(b"_zero_point")
+    code = tampered.rfind(b"\x10\x02", 0, last)  # TensorProto.data_type = UINT8
+    tampered[code + 1] = 3
+    before = bytes(tampered)
+    assert signed_weights(tampered) is None
+    assert tampered == before
