@@ -14,7 +14,14 @@ import numpy.typing as npt
 import onnxruntime as ort
 from tokenizers import Encoding, Tokenizer
 
-from bot.semantic.files import CHECKSUM_FILE, default_model_dir, read_model_files
+from bot.semantic.files import (
+    CHECKSUM_FILE,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    default_model_dir,
+    read_model_files,
+    verify_model_dir,
+)
 from bot.semantic.signed import has_vnni, signed_weights
 
 DIMENSION = 384
@@ -75,7 +82,6 @@ class Encoder:
             ModelFileError: a model file is missing or differs from its recorded checksum.
         """
         directory = directory or default_model_dir()
-        model, tokenizer_json = read_model_files(directory, verify=verify)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -83,12 +89,23 @@ class Encoder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         # Idle worker threads otherwise spin for a while after each run, burning a shared core.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        converted = signed_weights(model) if (has_vnni() if signed is None else signed) else None
+        source: str | bytes
+        if has_vnni() if signed is None else signed:
+            # Read once: the checksum is of the very bytes converted and loaded.
+            model, tokenizer_json = read_model_files(directory, verify=verify)
+            source = signed_weights(model) or bytes(model)
+            del model  # onnxruntime keeps its own copy
+            tokenizer = Tokenizer.from_str(tokenizer_json.decode("utf-8"))
+        else:
+            # As shipped: onnxruntime reads the file itself, cheaper than handing it bytes.
+            if verify:
+                verify_model_dir(directory)
+            source = str(directory / MODEL_FILE)
+            tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
         session = ort.InferenceSession(
-            converted or bytes(model), sess_options=options, providers=["CPUExecutionProvider"]
+            source, sess_options=options, providers=["CPUExecutionProvider"]
         )
-        del model, converted  # onnxruntime keeps its own copy: 23 MB less held from here on
-        tokenizer = Tokenizer.from_str(tokenizer_json.decode("utf-8"))
+        del source
         sums = directory / CHECKSUM_FILE
         fingerprint = sums.read_text(encoding="utf-8") if verify else ""
         return cls(session=session, tokenizer=tokenizer, fingerprint=fingerprint)
