@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -98,3 +99,21 @@ def test_a_bytearray_is_converted_in_place_or_left_whole() -> None:
     before = bytes(tampered)
     assert signed_weights(tampered) is None
     assert tampered == before
+
+
+def test_the_converted_model_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoder: Encoder
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    loaded = Encoder.load(signed=True)
+    assert list(tmp_path.iterdir()) == []
+    assert float(loaded.encode_one("resilience") @ encoder.encode_one("resilience")) > 0.999
+
+
+def test_without_a_writable_temporary_folder_the_model_loads_as_shipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoder: Encoder
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    loaded = Encoder.load(signed=True)
+    unsigned = Encoder.load(signed=False)
+    assert np.array_equal(loaded.encode_one("resilience"), unsigned.encode_one("resilience"))
