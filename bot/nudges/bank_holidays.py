@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-import holidays
-
 ENGLAND_AND_WALES = "england-wales"
 SCOTLAND = "scotland"
 NORTHERN_IRELAND = "northern-ireland"
@@ -74,4 +72,8 @@ def _holidays(region: str, year: int) -> frozenset[date]:
     subdivision = _SUBDIVISIONS[region]
     if subdivision is None:
         return frozenset()
+    # Imported here: the package takes ~50 ms to import, and ``coach ask`` reaches this module
+    # (through bot.nudges) for a reflection button without ever asking for a holiday.
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv=subdivision, years=year))

@@ -242,6 +242,7 @@ class Understanding:
         self.vector.cache_clear()
         self._rank.cache_clear()
         self.ranker.matcher.clear_cache()
+        clean.cache_clear()
 
     def _rank_uncached(self, text: str, kinds: frozenset[ResultKind] | None) -> Ranked:
         return self.ranker.rank(text, kinds=kinds, vector=self.vector(text))
