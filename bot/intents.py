@@ -169,7 +169,7 @@ _ACADEMY = frozenset({"academy", "academies"})
 _AVAILABILITY = re.compile(
     r"\b(?:on\s+offer|available|availability|looking\s+for|is\s+there\s+(?:a|an|any)"
     r"|are\s+there\s+(?:any|some)|any\s+\w+\s+(?:for|near|in|around)|recommend"
-    r"|find\s+(?:a|an|me)|find\s+out\s+about|where\s+(?:can|do|could|should)\s+(?:i|we)"
+    r"|find\s+(?:a|an|me)|find\s+out\s+about|where\s+(?:can|could|do)\s+(?:i|we)\s+(?:find|get|book)\b"
     r"|(?:i|we|me|us)\s+(?:\w+\s+)?(?:apply|sign\s+up|enrol\w*|enroll\w*"
     r"|register|join|get\s+on(?:to)?))\b"
 )
