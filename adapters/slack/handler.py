@@ -76,8 +76,8 @@ class SlackRequestHandler:
     def _answered_here(self, body: Mapping[str, Any]) -> dict[str, Any] | None:
         """The acknowledgement of a stateless slash command, made without Bolt's dispatch.
 
-        Hand-written because Bolt's dispatch is most of the cost of such a command and does
-        nothing for it (py-spy under the Slack bench: about a fifth of the server's CPU): a
+        Hand-written because Bolt's dispatch costs such a command a lot and does nothing for
+        it (py-spy under the Slack bench: about a fifth of the server's CPU per command): a
         new Web API client per request, the middleware chain, every listener argument (say,
         respond, complete, ...) built twice, and a task for the listener that Bolt polls every
         10 ms until it acks. For a slash command none of that applies: the signature was
