@@ -9,6 +9,7 @@ wires them together and never translates a payload itself.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 from collections.abc import Mapping
@@ -30,6 +31,11 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
 # Slack and Teams retry after a few seconds; give in-flight requests that long to finish.
 SHUTDOWN_GRACE_SECONDS = 10.0
+# Objects allocated before the youngest garbage generation is collected (CPython's default is
+# 700). With 200 requests in flight, each collection at 700 re-walks every in-flight request's
+# objects; measured under the Slack bench, 10,000 cut the collector's share of the server's CPU
+# from about 5% to under 2%, for a few hundred KB more garbage held at most.
+GC_YOUNG_THRESHOLD = 10_000
 
 COACH_KEY: web.AppKey[Coach] = web.AppKey("coach", Coach)
 
@@ -118,9 +124,26 @@ async def _finish_background_work(_app: web.Application) -> None:
         log.warning("coach serve: %d request(s) still unfinished at the grace period", len(left))
 
 
+async def _freeze_start_up_heap(_app: web.Application) -> None:
+    """Move everything built at start-up out of the garbage collector's sight.
+
+    The content, the ranking indexes and the libraries are about 230,000 long-lived objects.
+    Left in the oldest generation, every full collection walks all of them: under the Slack
+    bench that was a ~200 ms pause every few thousand requests (straight into the ack p99) and
+    about 10% of the server's CPU. ``gc.freeze`` is CPython's documented way to exempt them;
+    they are never freed, which they never were anyway.
+    """
+    gc.collect()
+    gc.freeze()
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, oldest)
+
+
 def run(*, port: int, clock: bool = True) -> int:
     """Serve on ``port`` until SIGINT/SIGTERM, then finish in-flight requests and stop."""
     app = build(clock=clock)
+    # Last of the start-up hooks, so that what the others open is frozen too.
+    app.on_startup.append(_freeze_start_up_heap)
     host = bind_host(os.environ)
     log.info("coach serve: listening on %s:%d (clock %s)", host, port, "on" if clock else "off")
     web.run_app(

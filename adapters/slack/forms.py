@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    Block,
     InputBlock,
     Option,
     PlainTextInputElement,
@@ -27,7 +26,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from adapters.slack.blocks import section_blocks
+from adapters.slack.blocks import AnyBlock, section_blocks
 from adapters.slack.escape import ELLIPSIS, plain, truncate
 from adapters.slack.limits import (
     MAX_BUTTON_VALUE,
@@ -87,7 +86,7 @@ def is_form(card: Card | None) -> bool:
 
 def build_modal(card: Card, *, origin: FormOrigin) -> View:
     """Render a form card as a modal: its sections as text, each input as a text box."""
-    blocks: list[Block] = []
+    blocks: list[AnyBlock] = []
     for section in card.sections:
         blocks.extend(section_blocks(section))
     for field in card.inputs:

@@ -16,7 +16,6 @@ from typing import Protocol
 
 from aiohttp import web
 from slack_sdk.models.blocks import (
-    Block,
     ButtonElement,
     DividerBlock,
     MarkdownTextObject,
@@ -26,7 +25,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from adapters.slack.action_ids import ActionIds
-from adapters.slack.blocks import header_block, note_block
+from adapters.slack.blocks import AnyBlock, header_block, note_block
 from adapters.slack.escape import mrkdwn, truncate
 from adapters.slack.home_card import render_home_card
 from adapters.slack.limits import MAX_SECTION_TEXT, MAX_VIEW_BLOCKS
@@ -69,7 +68,7 @@ class HomeDomain:
 class NudgeSectionProvider(Protocol):
     """Builds a person's nudge-settings blocks for their App Home (None: show no section)."""
 
-    async def __call__(self, *, workspace_id: str, user_id: str) -> Sequence[Block] | None:
+    async def __call__(self, *, workspace_id: str, user_id: str) -> Sequence[AnyBlock] | None:
         """Return the blocks to show under the rest of the App Home."""
         ...
 
@@ -80,7 +79,7 @@ NUDGE_SECTION_KEY: web.AppKey[NudgeSectionProvider] = web.AppKey(
 
 
 def build_home_view(
-    *, domains: Sequence[HomeDomain], nudge_section: Sequence[Block] | None = None
+    *, domains: Sequence[HomeDomain], nudge_section: Sequence[AnyBlock] | None = None
 ) -> View:
     """Build the App Home view, with the nudge settings at the bottom when given.
 
@@ -95,7 +94,7 @@ def build_home_view(
         >>> view.type
         'home'
     """
-    blocks: list[Block] = [
+    blocks: list[AnyBlock] = [
         header_block("Leadership coach"),
         SectionBlock(text=MarkdownTextObject(text=ABOUT)),
         header_block("How to use it"),
@@ -118,7 +117,7 @@ def build_home_view(
                     ),
                 )
             )
-    footer = [DividerBlock(), note_block(mrkdwn(SOURCE_NOTE))]
+    footer: list[AnyBlock] = [DividerBlock(), note_block(mrkdwn(SOURCE_NOTE))]
     if nudge_section:
         # The person's own section (focus, scores, nudge pickers) comes first, under the
         # greeting: it is what they come back for; the guide to the coach follows it.
@@ -152,7 +151,7 @@ def core_nudge_section(coach: AsyncCoach) -> NudgeSectionProvider | None:
     if not coach.keeps_state:
         return None
 
-    async def provide(*, workspace_id: str, user_id: str) -> Sequence[Block] | None:
+    async def provide(*, workspace_id: str, user_id: str) -> Sequence[AnyBlock] | None:
         incoming = Incoming(
             text="home",
             who=Who(

@@ -10,7 +10,6 @@ Save button to forget to press.
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (
-    Block,
     InputBlock,
     InputInteractiveElement,
     Option,
@@ -21,6 +20,7 @@ from slack_sdk.models.blocks import (
 
 from adapters.slack.action_ids import INPUT_BLOCK_PREFIX, ActionIds
 from adapters.slack.blocks import (
+    AnyBlock,
     actions_blocks,
     button_element,
     footer_block,
@@ -32,10 +32,10 @@ from adapters.slack.limits import MAX_INPUT_LABEL, MAX_OPTION_TEXT, MAX_OPTION_V
 from bot.models import Card, Input
 
 
-def render_home_card(card: Card, *, ids: ActionIds | None = None) -> list[Block]:
+def render_home_card(card: Card, *, ids: ActionIds | None = None) -> list[AnyBlock]:
     """``card`` as App Home blocks: title, sections, live pickers, buttons and footer."""
     ids = ids or ActionIds()
-    blocks: list[Block] = [header_block(card.title)]
+    blocks: list[AnyBlock] = [header_block(card.title)]
     for section in card.sections:
         blocks.extend(section_blocks(section))
     if card.submit is not None:

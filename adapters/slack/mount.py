@@ -7,6 +7,7 @@ Slack's own request log rather than a bare 500.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 
@@ -18,6 +19,7 @@ from adapters.slack.client import pool_connections
 from adapters.slack.config import SlackConfig
 from adapters.slack.handler import SlackRequestHandler
 from adapters.slack.home import NUDGE_SECTION_KEY
+from adapters.slack.listeners.commands import answer_in_ack
 from adapters.slack.socket_mode import SocketModeRunner
 from adapters.store.outage import OutageLog
 from bot.ports import AsyncCoach
@@ -70,7 +72,12 @@ def mount(
     app.on_cleanup.append(close_connections)
 
     if config.http_enabled:
-        handler = SlackRequestHandler(slack.bolt, signing_secret=config.signing_secret)
+        handler = SlackRequestHandler(
+            slack.bolt,
+            signing_secret=config.signing_secret,
+            # With OAuth, Bolt must find the workspace's installation before answering.
+            answer_in_ack=None if config.oauth else functools.partial(answer_in_ack, coach),
+        )
         app.router.add_post("/slack/events", handler.events)
         if config.oauth:
             app.router.add_get("/slack/install", handler.install)

@@ -10,19 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.basic_objects import EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST, JsonObject
-from slack_sdk.models.blocks import (
-    Block,
-    ButtonElement,
-    DividerBlock,
-    PlainTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block
 
 from adapters.slack.action_ids import OPEN_FORM, ActionIds
 from adapters.slack.blocks import (
+    BlockJson,
     actions_blocks,
     button_element,
+    button_json,
+    divider_block,
     footer_block,
     header_block,
     note_block,
@@ -43,86 +39,30 @@ class SlackMessage:
     """A rendered message, ready for ``chat.postMessage``, ``respond`` or a ``response_url``."""
 
     text: str
-    blocks: tuple[Block, ...]
+    blocks: tuple[BlockJson, ...]
 
     def as_kwargs(self, *, validate: bool = True) -> dict[str, Any]:
         """The ``text`` and ``blocks`` arguments of a Web API call or ``respond``.
 
-        ``validate=False`` skips slack_sdk's per-field validation, which walks every block's
-        validators and under load costs more than rendering the reply did. Sending code uses it:
-        the renderer cuts every field to Slack's limits, and the property test in
-        ``tests/adapters/slack/test_render.py`` renders random replies with validation on.
+        ``validate=True`` first parses every block back into slack_sdk's models, which check
+        it against Slack's limits (raising on a field that is too long), and checks that the
+        models give back exactly the same JSON. Sending code skips it: the renderer cuts every
+        field to those limits, and the property test in ``tests/adapters/slack/test_render.py``
+        renders random replies with validation on.
         """
         if validate:
-            return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
-        return {"text": self.text, "blocks": [_json_of(block) for block in self.blocks]}
-
-
-def _json_of(value: Any) -> Any:
-    """What slack_sdk's ``to_dict()`` gives, without its validation.
-
-    The same walk as ``JsonObject.get_non_null_attributes``: attributes in sorted order, with
-    ``None`` and empty values left out. Classes with their own ``to_dict`` keep it. What to do
-    with each class is worked out once (:func:`_plan_of`): the ``attributes`` property builds
-    a new set on every call and ``isinstance`` against an ABC is slow, and both used to be
-    paid for every node of every message.
-    """
-    kind = type(value)
-    plan = _PLANS.get(kind)
-    if plan is None:
-        plan = _PLANS[kind] = _plan_of(kind, value)
-    if plan is _AS_IS:
-        return value
-    if plan is _SEQUENCE:
-        return [_json_of(item) for item in value]
-    if plan is _OWN_TO_DICT:
-        return {key: _json_of(item) for key, item in value.to_dict().items()}
-    block_type = getattr(value, "type", None)
-    fields: dict[str, Any] = {}
-    for key in plan:
-        item = getattr(value, key, None)
-        if item is None:
-            continue
-        if type(item) is str:  # most fields: kept unless empty, with no walk below
-            if item:
-                fields[key] = item
-            continue
-        if hasattr(item, "__len__") and not len(item) and (block_type, key) not in _EMPTY_ALLOWED:
-            continue
-        fields[key] = _json_of(item)
-    return fields
-
-
-_AS_IS: tuple[str, ...] = ("<as is>",)
-_SEQUENCE: tuple[str, ...] = ("<sequence>",)
-_OWN_TO_DICT: tuple[str, ...] = ("<own to_dict>",)
-# Per class: one of the markers above, or a JsonObject's attribute names in sorted order.
-_PLANS: dict[type, tuple[str, ...]] = {}
-
-
-def _plan_of(kind: type, value: Any) -> tuple[str, ...]:
-    if issubclass(kind, list | tuple):
-        return _SEQUENCE
-    if not issubclass(kind, JsonObject):
-        return _AS_IS
-    if kind.to_dict is not JsonObject.to_dict:
-        return _OWN_TO_DICT
-    if kind.get_object_attribute is not JsonObject.get_object_attribute:
-        # Never the case in slack_sdk today; such a class would need its own walk.
-        return _OWN_TO_DICT
-    # Every slack_sdk model's attributes are fixed per class (unions of class constants).
-    return tuple(sorted(value.attributes))
-
-
-# The few (type, property) pairs where slack_sdk keeps an empty list.
-_EMPTY_ALLOWED = frozenset((e["type"], e["property"]) for e in EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST)
+            for block in self.blocks:
+                parsed = Block.parse(block)
+                if parsed is None or parsed.to_dict() != block:
+                    raise ValueError(f"not a Block Kit block as slack_sdk writes it: {block}")
+        return {"text": self.text, "blocks": list(self.blocks)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _CardParts:
-    head: list[Block]
-    body: list[Block]
-    tail: list[Block]
+    head: list[BlockJson]
+    body: list[BlockJson]
+    tail: list[BlockJson]
     has_more_button: bool
 
 
@@ -136,7 +76,7 @@ def render_reply(reply: Reply, *, max_blocks: int = MAX_MESSAGE_BLOCKS) -> Slack
     body = list(main.body)
     for extra in reply.extra:
         parts = _card_parts(extra, ids=ids)
-        body.extend([DividerBlock(), *parts.head, *parts.body, *parts.tail])
+        body.extend([divider_block(), *parts.head, *parts.body, *parts.tail])
     blocks = _fit(
         head=main.head,
         body=body,
@@ -147,7 +87,7 @@ def render_reply(reply: Reply, *, max_blocks: int = MAX_MESSAGE_BLOCKS) -> Slack
     return SlackMessage(text=fallback_text(reply), blocks=tuple(blocks))
 
 
-def render_card(card: Card, *, max_blocks: int = MAX_MESSAGE_BLOCKS) -> list[Block]:
+def render_card(card: Card, *, max_blocks: int = MAX_MESSAGE_BLOCKS) -> list[BlockJson]:
     """Render one card on its own (the App Home's nudge section, for example)."""
     parts = _card_parts(card, ids=ActionIds())
     return _fit(
@@ -166,26 +106,21 @@ def fallback_text(reply: Reply) -> str:
 
 
 def _card_parts(card: Card, *, ids: ActionIds) -> _CardParts:
-    head: list[Block] = [header_block(card.title)] if card.title.strip() else []
-    body: list[Block] = []
+    head = [header_block(card.title)] if card.title.strip() else []
+    body: list[BlockJson] = []
     for section in card.sections:
         body.extend(section_blocks(section))
-    tail: list[Block] = []
+    tail: list[BlockJson] = []
     suggestions = suggestions_block(card.suggestions)
     if suggestions is not None:
         tail.append(suggestions)
-    buttons: list[ButtonElement] = []
+    buttons: list[BlockJson] = []
     if is_form(card):
         packed = encode_form(card)
         if packed is not None and card.submit is not None:
             label = truncate(plain(card.submit.label).strip() or "Open", MAX_BUTTON_TEXT)
             buttons.append(
-                ButtonElement(
-                    text=PlainTextObject(text=label),
-                    action_id=ids.unique(OPEN_FORM),
-                    value=packed,
-                    style="primary",
-                )
+                button_json(label, action_id=ids.unique(OPEN_FORM), value=packed, style="primary")
             )
     buttons.extend(button_element(b, ids=ids) for b in card.buttons)
     tail.extend(actions_blocks(buttons))
@@ -198,22 +133,20 @@ def _card_parts(card: Card, *, ids: ActionIds) -> _CardParts:
 
 def _fit(
     *,
-    head: list[Block],
-    body: list[Block],
-    tail: list[Block],
+    head: list[BlockJson],
+    body: list[BlockJson],
+    tail: list[BlockJson],
     max_blocks: int,
     has_more_button: bool,
-) -> list[Block]:
+) -> list[BlockJson]:
     """Keep the header and the buttons; drop the end of the body if there are too many blocks."""
     if len(head) + len(body) + len(tail) <= max_blocks:
         return [*head, *body, *tail]
     room = max(max_blocks - len(head) - len(tail) - 1, 0)
     kept, dropped = body[:room], body[room:]
-    while kept and isinstance(kept[-1], DividerBlock):
+    while kept and kept[-1]["type"] == "divider":
         dropped.insert(0, kept.pop())
-    hidden = sum(
-        1 for block in dropped if isinstance(block, SectionBlock) and block.text is not None
-    )
+    hidden = sum(1 for block in dropped if block["type"] == "section" and "text" in block)
     how = "press *More like this* or ask" if has_more_button else "ask"
     note = note_block(
         f"{ELLIPSIS}and {max(hidden, 1)} more not shown here; {how} a narrower question."

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
@@ -21,8 +22,26 @@ from adapters.slack.authorize import SLACK_UNREACHABLE, UNREACHABLE_TEXT
 from adapters.slack.deliver import apologise, deliver, in_acknowledgement
 from adapters.slack.deps import SlackDeps
 from adapters.slack.translate import Origin, incoming_from_command, workspace_of
+from bot.ports import AsyncCoach
 
 log = logging.getLogger(__name__)
+
+
+def answer_in_ack(coach: AsyncCoach, body: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A slash command's answer as its acknowledgement's body, when it can go there.
+
+    ``None`` when it needs storage (or a modal, or a file): then it is acknowledged empty and
+    answered afterwards.
+
+    Stateless: answered inline, routed once, no thread hop and no database. Used by the Bolt
+    listener below and by the HTTP handler's shortcut (``adapters/slack/handler.py``).
+    """
+    try:
+        reply = coach.answer_now(incoming_from_command(body, timezone=None))
+        return None if reply is None else in_acknowledgement(reply)
+    except Exception:
+        log.exception("Could not answer a slash command in its acknowledgement")
+        return None
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
@@ -33,13 +52,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def answer_command(
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        try:
-            # Stateless: answered inline, routed once, no thread hop and no database.
-            reply = deps.coach.answer_now(incoming_from_command(body, timezone=None))
-            message = None if reply is None else in_acknowledgement(reply)
-        except Exception:
-            log.exception("Could not answer a slash command in its acknowledgement")
-            message = None
+        message = answer_in_ack(deps.coach, body)
         if message is not None:
             await ack(message)
             return

@@ -15,13 +15,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+import pytest
+from aiohttp import web
 from cryptography.fernet import Fernet
 from slack_sdk.models.blocks import Block
 
+from adapters.slack.handler import SlackRequestHandler
+from adapters.slack.mount import SLACK_APP_KEY
 from app.wiring import build_coach
 from tests.adapters.slack.golden import GOLDEN
-from tests.adapters.slack.harness import Answer, SlackServer, all_text, slack_server
+from tests.adapters.slack.harness import (
+    SIGNING_SECRET,
+    Answer,
+    SlackServer,
+    all_text,
+    payload,
+    slack_server,
+)
+
+FORM = "application/x-www-form-urlencoded"
 
 
 @asynccontextmanager
@@ -112,6 +126,45 @@ async def test_principles_contact_and_help(tmp_path: Path) -> None:
         assert "behaviours" in all_text(help_["blocks"])
         for body in (principles, contact, help_):
             assert body["response_type"] == "ephemeral"
+        await assert_nothing_sent_afterwards(server)
+
+
+def bolt_only_route(app: web.Application) -> None:
+    """``POST /slack/bolt-only``: the same Bolt app, with every command going through Bolt.
+
+    What an OAuth install (where Bolt must find the workspace first) and Socket Mode get.
+    """
+
+    async def events(request: web.Request) -> web.StreamResponse:
+        handler = SlackRequestHandler(app[SLACK_APP_KEY].bolt, signing_secret=SIGNING_SECRET)
+        return await handler.events(request)
+
+    app.router.add_post("/slack/bolt-only", events)
+
+
+def without_reply_keys(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with the feedback buttons' reply keys (a hash of who, what and *when*) removed."""
+    for block in body["blocks"]:
+        for element in block.get("elements", []):
+            value = element.get("value", "")
+            if value.startswith("{"):
+                element["value"] = json.loads(value) | {"r": "(when)"}
+    return body
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["behaviours resilience", "contact Leeds", "help", "how do I lead without authority?"],
+)
+async def test_the_handler_shortcut_acks_exactly_what_bolt_would(
+    tmp_path: Path, question: str
+) -> None:
+    # Single-workspace HTTP answers stateless commands without Bolt's dispatch, for speed.
+    async with slack_server(tmp_path, setup=bolt_only_route) as server:
+        form = urlencode(payload("slash_command") | {"text": question})
+        shortcut = await server.post(form, content_type=FORM)
+        bolt = await server.post(form, content_type=FORM, path="/slack/bolt-only")
+        assert without_reply_keys(ack_message(shortcut)) == without_reply_keys(ack_message(bolt))
         await assert_nothing_sent_afterwards(server)
 
 

@@ -123,7 +123,7 @@ def test_repeated_action_ids_are_numbered() -> None:
 
 def test_link_buttons_get_an_adapter_action_id() -> None:
     card = Card(title="Read", buttons=(Button(label="Open", action_id="x", url="https://x.test"),))
-    element = render_card(card)[-1].to_dict()["elements"][0]
+    element = render_card(card)[-1]["elements"][0]
     assert element["action_id"] == "slack.link"
     assert element["url"] == "https://x.test"
 
