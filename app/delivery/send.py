@@ -81,7 +81,6 @@ async def send_due(
     started = time.monotonic()
     report = PassReport(now=now)
     pacer = pacer or Pacer(settings.limits, engine=engine)
-    await pacer.prepare()  # not inside a claim's time
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nudge-db") as db_thread:
         run = _Pass(
             engine=engine,
