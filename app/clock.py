@@ -44,6 +44,7 @@ from app.delivery.send import send_due
 from app.delivery.settings import PassReport, PassSettings
 from app.outage import SchemaGate
 from bot.content import Content, load_content
+from bot.nudges.bank_holidays import REGIONS, is_bank_holiday
 from bot.ports import Messenger
 
 if TYPE_CHECKING:
@@ -77,6 +78,18 @@ def settings_from_env(env: Mapping[str, str]) -> PassSettings:
     # Pacing below each platform's limits: COACH_TEAMS_TENANT_RPS and the Slack ones.
     changes["limits"] = Limits.from_env(env)
     return PassSettings(**changes)
+
+
+def warm_up() -> None:
+    """Load now what the first pass would otherwise load in the middle of its work.
+
+    The first bank-holiday lookup makes the ``holidays`` package import every country it knows
+    (about 280 modules, 0.3-0.6 s on a small machine); paid at start-up, it no longer holds up
+    the first pass's claims and sends.
+    """
+    today = datetime.now(UTC).date()
+    for region in REGIONS:
+        is_bank_holiday(today, region)
 
 
 def _positive(env: Mapping[str, str], name: str) -> float | None:
@@ -130,6 +143,7 @@ class Clock:
             # Keep running: each pass retries, and nothing is lost, only late.
             clock.outage.down(exc, where="nudge clock start-up")
         warn_if_missing(env)
+        warm_up()
         return clock
 
     def _add_messengers(self) -> None:

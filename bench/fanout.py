@@ -136,7 +136,7 @@ def run_once(*, users: int, throttle_percent: int, database_url: str | None) -> 
 
     from adapters.store.db import make_engine
     from adapters.store.schema import ensure_schema
-    from app.clock import settings_from_env
+    from app.clock import settings_from_env, warm_up
     from app.delivery.messengers import close_all, messengers_from_env
     from app.delivery.send import send_due
     from bot.content import load_content
@@ -154,8 +154,9 @@ def run_once(*, users: int, throttle_percent: int, database_url: str | None) -> 
             api_url = f"http://127.0.0.1:{fake.address}/api/"
             env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": api_url}
 
-            # Built before the clock starts, as the clock process does once at start-up.
+            # Built and loaded before the clock starts, as the clock process does at start-up.
             messengers = {"slack": messengers_from_env(env, engine=engine)["slack"]}
+            warm_up()
 
             async def deliver() -> Any:
                 try:

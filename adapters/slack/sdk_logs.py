@@ -12,11 +12,16 @@ from __future__ import annotations
 import logging
 
 _QUOTING_LOGGERS = ("slack_sdk", "slack_bolt")
+# slack_sdk's Web API clients decide whether to build their DEBUG request and response text
+# from their own logger's *own* level (``logger.level <= DEBUG``), not the effective one: left
+# NOTSET (0) they format every body on every call, then drop the record. Measured at about a
+# tenth of the nudge pass's event-loop time; giving those loggers a level of their own skips it.
+_CLIENT_LOGGERS = ("slack_sdk.web.async_base_client", "slack_sdk.web.base_client")
 
 
 def quiet_sdk_logs() -> None:
     """Raise slack_sdk's and slack_bolt's loggers to at least INFO (idempotent)."""
-    for name in _QUOTING_LOGGERS:
+    for name in _QUOTING_LOGGERS + _CLIENT_LOGGERS:
         logger = logging.getLogger(name)
         if logger.level < logging.INFO:  # NOTSET (0) too: it would inherit the root's DEBUG
             logger.setLevel(logging.INFO)

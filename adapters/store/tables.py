@@ -18,6 +18,7 @@ TABLE_MODULES = (
     "adapters.store.held_tables",
     "adapters.store.coaching_tables",
     "adapters.store.feedback_tables",
+    "adapters.store.pacing_tables",
     "adapters.store.slack_tables",
     "adapters.store.teams_tables",
 )

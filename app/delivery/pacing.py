@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from app.delivery.shared_pacing import SharedBucket, ensure_table, shares_pacing
+from app.delivery.shared_pacing import SharedBucket, shares_pacing
 from bot.identity import Who
 
 TEAMS_TENANT_RPS = "COACH_TEAMS_TENANT_RPS"
@@ -191,11 +191,6 @@ class Pacer:
                 self._buckets[key] = bucket
             found.append(bucket)
         return tuple(found)
-
-    async def prepare(self) -> None:
-        """Make sure the shared buckets' table exists, before any send's claim is running."""
-        if self._shared is not None:
-            await asyncio.to_thread(ensure_table, self._shared)
 
     def _bucket(self, key: tuple[str, ...], rate: float) -> TokenBucket | SharedBucket:
         capacity = rate * self.limits.burst_seconds

@@ -13,7 +13,8 @@ The pass is a small pipeline so that the database and the network overlap:
 * sends run concurrently under a bounded semaphore; a transient failure (429, 5xx, timeout)
   is retried with backoff, honouring ``Retry-After``, and is left owed to the next pass if
   it keeps failing; a permanent one switches that subscription off;
-* outcomes are written in batches every few milliseconds, from one database thread.
+* outcomes are written in batches every few milliseconds, from a database thread of their
+  own, so that a batch never waits behind a claim.
 
 The one window that can repeat a nudge: the platform accepted a message and the process died
 before the outcome batch holding it was committed (at most ``flush_interval`` of sends). The
@@ -36,6 +37,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
+from app.delivery.lanes import ramp, split_lanes
 from app.delivery.ledger import Claim, Due, Outcome, claim, find_due, record
 from app.delivery.pacing import Pacer
 from app.delivery.settings import PassReport, PassSettings
@@ -81,8 +83,13 @@ async def send_due(
     started = time.monotonic()
     report = PassReport(now=now)
     pacer = pacer or Pacer(settings.limits, engine=engine)
-    await pacer.prepare()  # not inside a claim's time
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nudge-db") as db_thread:
+    # Outcomes are written from a thread of their own: behind a claim of hundreds of slots in
+    # one queue, a batch of sends already accepted by the platform would wait unrecorded, and
+    # that is the window in which a crash sends a nudge twice.
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="nudge-db") as db_thread,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="nudge-record") as record_thread,
+    ):
         run = _Pass(
             engine=engine,
             messengers=messengers,
@@ -91,6 +98,7 @@ async def send_due(
             wall=wall,
             report=report,
             db_thread=db_thread,
+            record_thread=record_thread,
             pacer=pacer,
         )
         await run.go(now)
@@ -110,6 +118,7 @@ class _Pass:
         wall: Callable[[], datetime],
         report: PassReport,
         db_thread: ThreadPoolExecutor,
+        record_thread: ThreadPoolExecutor,
         pacer: Pacer,
     ) -> None:
         self.engine = engine
@@ -119,6 +128,7 @@ class _Pass:
         self.wall = wall
         self.report = report
         self.db_thread = db_thread
+        self.record_thread = record_thread
         self.token = uuid.uuid4().hex
         self.pacer = pacer
         self.sending = asyncio.Semaphore(settings.concurrency)
@@ -126,9 +136,15 @@ class _Pass:
         self.done = asyncio.Event()
         self.replies: dict[tuple[str, int, bool, bool], Reply] = {}
 
-    async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    async def _db(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        thread: ThreadPoolExecutor | None = None,
+        **kwargs: Any,
+    ) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.db_thread, lambda: fn(*args, **kwargs))
+        return await loop.run_in_executor(thread or self.db_thread, lambda: fn(*args, **kwargs))
 
     async def go(self, now: datetime) -> None:
         due = await self._db(
@@ -167,8 +183,7 @@ class _Pass:
         room = asyncio.Semaphore(batch * 2)
         tasks: set[asyncio.Task[None]] = set()
         try:
-            for start in range(0, len(due), batch):
-                chunk = due[start : start + batch]
+            for chunk in ramp(due, batch, first=self.settings.concurrency):
                 for _ in chunk:
                     await room.acquire()
                 claims = await self._db(
@@ -245,10 +260,9 @@ class _Pass:
                     break
                 attempts += 1
                 try:
-                    result = await asyncio.wait_for(
-                        messenger.send(recipient=recipient, reply=reply),
-                        timeout=self.settings.send_timeout,
-                    )
+                    # ``timeout`` rather than ``wait_for``: no extra task and future per send.
+                    async with asyncio.timeout(self.settings.send_timeout):
+                        result = await messenger.send(recipient=recipient, reply=reply)
                 except TimeoutError:
                     result = SendResult(status=SendStatus.TRANSIENT, detail="timed out")
             if result.status is not SendStatus.TRANSIENT:
@@ -310,24 +324,17 @@ class _Pass:
         # Shielded: once taken off ``pending`` a batch must reach the database even if this
         # pass is being cancelled, or its nudges would be sent again after the lease.
         written = await asyncio.shield(
-            self._db(record, self.engine, batch, token=self.token, wall_now=self.wall())
+            self._db(
+                record,
+                self.engine,
+                batch,
+                token=self.token,
+                wall_now=self.wall(),
+                thread=self.record_thread,
+            )
         )
         if written < len(batch):
             # Only when our lease ran out and another pass took the slots over.
             log.warning(
                 "nudge pass: %d outcomes not recorded (claims lapsed)", len(batch) - written
             )
-
-
-def split_lanes(due: list[Due]) -> dict[tuple[str, str], list[Due]]:
-    """Due slots by (platform, tenant or workspace), each lane ordered by subscription id.
-
-    The order is stable from pass to pass, so the same people do not always come last by
-    chance, and a second clock process walks each lane in the same order (its claims then
-    mostly find the slots already taken, rather than racing for them one by one).
-    """
-    lanes: dict[tuple[str, str], list[Due]] = {}
-    for item in sorted(due, key=lambda d: d.subscription.id):
-        target = item.subscription.target
-        lanes.setdefault((target.platform, target.workspace_id), []).append(item)
-    return lanes

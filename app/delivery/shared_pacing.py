@@ -19,9 +19,10 @@ database's (``statement_timestamp()``), so the clocks of different hosts need no
 
 A ``Retry-After`` pushes the row's ``next_at`` to the end of the pause, for every process.
 
-The table is created on first use (``CREATE TABLE IF NOT EXISTS``): it holds a few rows of
-transient timing, not data, so it is not part of the migrated schema, and "forget me" has
-nothing to delete in it (scopes are tenant, workspace and channel ids).
+The table, ``coach_pacing`` (:mod:`adapters.store.pacing_tables`), comes with the migrated
+schema (revision 0007) like every other: a clock migrates at start-up, before its first pass.
+It holds a few rows of transient timing, not data, and "forget me" has nothing to delete in it
+(scopes are tenant, workspace and channel ids).
 
 SQLite means one clock (it cannot be shared across hosts), so it keeps the in-memory buckets.
 """
@@ -32,17 +33,11 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from threading import Lock
 
 from sqlalchemy import Engine, text
 
 log = logging.getLogger(__name__)
 
-_CREATE = text(
-    "CREATE TABLE IF NOT EXISTS coach_pacing ("
-    " scope TEXT PRIMARY KEY,"
-    " next_at DOUBLE PRECISION NOT NULL)"
-)
 _NOW = "extract(epoch FROM statement_timestamp())"
 # The wait (seconds, maybe negative: go now) until the slot this take reserved.
 _RESERVE = text(
@@ -60,25 +55,10 @@ _PAUSE = text(
     f" SET next_at = GREATEST(b.next_at, {_NOW} + :seconds)"
 )
 
-_created: set[int] = set()
-_created_lock = Lock()
-
 
 def shares_pacing(engine: Engine | None) -> bool:
     """Whether clocks on ``engine`` share their buckets (PostgreSQL) or not (SQLite, none)."""
     return engine is not None and engine.dialect.name == "postgresql"
-
-
-def ensure_table(engine: Engine) -> None:
-    """Create ``coach_pacing`` if missing (once per engine and process)."""
-    with _created_lock:
-        if id(engine) in _created:
-            return
-        with engine.begin() as conn:
-            # Two processes creating it at once: the second waits on this lock, then sees it.
-            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('coach_pacing'))"))
-            conn.execute(_CREATE)
-        _created.add(id(engine))
 
 
 class SharedBucket:
@@ -121,7 +101,6 @@ class SharedBucket:
                 await self._sleep(wait)
 
     def _reserve(self) -> float:
-        ensure_table(self._engine)
         with self._engine.begin() as conn:
             wait = conn.execute(
                 _RESERVE,
@@ -140,7 +119,6 @@ class SharedBucket:
         future.add_done_callback(self._paused_row)
 
     def _pause_row(self, seconds: float) -> None:
-        ensure_table(self._engine)
         with self._engine.begin() as conn:
             conn.execute(_PAUSE, {"scope": self.scope, "seconds": seconds})
 

@@ -12,10 +12,14 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from adapters.store.db import make_engine
+from adapters.store.schema import ensure_schema
 from app.delivery.pacing import Limits
 from tests.adapters.store.databases import pg_schema_url
 
@@ -26,6 +30,16 @@ RATE = 20.0
 EACH = 30
 # Both processes import the app first; they start taking at this many seconds from launch.
 START_IN = 8.0  # generous: the machine may be busy
+
+
+@contextmanager
+def _migrated_url() -> Iterator[str]:
+    """A fresh schema migrated to head (``coach_pacing`` included), as a clock's start-up does."""
+    with pg_schema_url() as url:  # skips, saying why, without PostgreSQL
+        engine = make_engine(url)
+        ensure_schema(engine)
+        engine.dispose()
+        yield url
 
 
 def _run_workers(url: str, *plans: tuple[float, float]) -> tuple[float, list[list[float]]]:
@@ -69,7 +83,7 @@ def _most_in_one_second(stamps: list[float]) -> int:
 
 
 def test_two_processes_share_one_tenant_budget() -> None:
-    with pg_schema_url() as url:  # skips, saying why, without PostgreSQL
+    with _migrated_url() as url:
         _start, (one, two) = _run_workers(url, (0.0, 0.0), (0.0, 0.0))
     merged = sorted(one + two)
     burst = RATE * Limits().burst_seconds
@@ -85,7 +99,7 @@ def test_two_processes_share_one_tenant_budget() -> None:
 
 
 def test_a_retry_after_in_one_process_holds_the_other() -> None:
-    with pg_schema_url() as url:
+    with _migrated_url() as url:
         # The first records a 2 s Retry-After as it starts; the second starts 1 s later.
         start, (paused, other) = _run_workers(url, (2.0, 0.0), (0.0, 1.0))
     assert min(paused) >= start + 2.0 - 0.05
