@@ -75,6 +75,8 @@ class SeenActivities:
 
         ``ON CONFLICT DO NOTHING`` rather than catching IntegrityError: a failed insert would
         abort the caller's transaction on PostgreSQL, and the claim shares it with other writes.
+        ``RETURNING`` tells whether the row went in: psycopg reports no rowcount for this insert
+        (SQLAlchemy gives -1), so counting rows took every retry for a first delivery there.
         """
         self._claims += 1
         if self._claims % PRUNE_EVERY == 1:
@@ -83,9 +85,13 @@ class SeenActivities:
                 delete(teams_seen_activities).where(teams_seen_activities.c.seen_at < cutoff)
             )
         dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(teams_seen_activities).values(key=key, seen_at=now)
-        inserted = conn.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
-        return bool(inserted.rowcount)
+        statement = (
+            dialect.insert(teams_seen_activities)
+            .values(key=key, seen_at=now)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(teams_seen_activities.c.key)
+        )
+        return conn.execute(statement).first() is not None
 
     def release(self, key: str) -> None:
         """Forget ``key`` so that a retry is handled: the first attempt failed before answering."""
