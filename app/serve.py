@@ -9,6 +9,7 @@ wires them together and never translates a payload itself.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 from collections.abc import Mapping
@@ -118,9 +119,22 @@ async def _finish_background_work(_app: web.Application) -> None:
         log.warning("coach serve: %d request(s) still unfinished at the grace period", len(left))
 
 
+async def _freeze_heap(_app: web.Application) -> None:
+    """Exempt what start-up built from the garbage collector's full collections.
+
+    The content, its search index and the MiniLM model are a few hundred thousand objects
+    that live as long as the process; otherwise every full collection walks them all again.
+    Measured under the Teams bench: one every 3-5 s, each pausing every thread for 120-500 ms
+    (80-140 ms frozen, the machine as loaded). Later objects are collected as before.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def run(*, port: int, clock: bool = True) -> int:
     """Serve on ``port`` until SIGINT/SIGTERM, then finish in-flight requests and stop."""
     app = build(clock=clock)
+    app.on_startup.append(_freeze_heap)  # last: after the schema and the platforms
     host = bind_host(os.environ)
     log.info("coach serve: listening on %s:%d (clock %s)", host, port, "on" if clock else "off")
     web.run_app(
