@@ -240,6 +240,25 @@ def _fit(card: Card, *, fallback_text: str) -> tuple[dict[str, Any], int]:
     return rendered, size
 
 
+class CardContent(dict[str, Any]):
+    """A rendered card as an attachment's content: a deep copy shares it rather than copying.
+
+    SDK workaround. ``TurnContext.send_activities`` deep-copies every outgoing activity before
+    it fills in the conversation reference, and a card is most of an answer's activity: the
+    copy cost about as much as rendering the card. A card is rendered afresh for each message
+    and nothing writes into it afterwards (neither this package nor the SDK, which only
+    serialises attachment content), so the copy may share it.
+
+    Upstream (microsoft/Agents-for-Python): copy the activity shallowly and replace only the
+    fields ``apply_conversation_reference`` sets, instead of ``deepcopy``.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, _memo: dict[int, object]) -> CardContent:
+        return self
+
+
 def summary_of(text: str) -> str:
     """The first line of ``text``, cut to fit a notification."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -261,7 +280,7 @@ def to_activity(reply: Reply) -> Activity:
         used += size
         if index > 0 and used > MAX_CARD_BYTES:
             break  # extra cards are a bonus; never let them push the answer over the limit
-        attachments.append(Attachment(content_type=CARD_CONTENT_TYPE, content=content))
+        attachments.append(Attachment(content_type=CARD_CONTENT_TYPE, content=CardContent(content)))
     image = reply.attachment
     if image is not None and shows_inline(image):
         attachments.append(inline_image(image))
