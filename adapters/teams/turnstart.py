@@ -71,7 +71,7 @@ CURRENT: ContextVar[TurnStart | None] = ContextVar("teams_turn_start", default=N
 
 
 class TurnStarter:
-    """Runs the turn's database work (see the module docstring) in one transaction."""
+    """Runs turns' database work (see the module docstring), several in one transaction."""
 
     def __init__(
         self,
@@ -88,21 +88,14 @@ class TurnStarter:
         self._threads = threads
         self._outage = outage or OutageLog()
 
-    def start(self, activity: Activity, *, key: str | None, now: datetime) -> TurnStart:
-        """Claim ``key`` (if any), find rule 3's nudge, refresh the reference; blocking."""
-        result = self.start_batch([TurnRequest(activity=activity, key=key, now=now)])[0]
-        if isinstance(result, Exception):
-            raise result
-        return result
-
     def start_batch(self, requests: Sequence[TurnRequest]) -> list[TurnStart | Exception]:
-        """:meth:`start` for several turns in one transaction (one commit); blocking.
+        """Several turns' database work in one transaction (one commit); blocking.
 
-        Each turn's result is what :meth:`start` would have returned had it run alone, in the
-        order given (a retry later in the batch than its original is not claimed). Should a
-        statement fail for another reason than an outage, the batch is rolled back and each
-        turn runs alone, so that one bad activity fails only its own turn (its exception is
-        its result).
+        For each turn, in the order given: claim its key (if any), find rule 3's nudge and
+        refresh its reference. Each result is what the turn would have found alone (a retry
+        later in the batch than its original is not claimed). Should a statement fail for
+        another reason than an outage, the batch is rolled back and each turn runs alone, so
+        that one bad activity fails only its own turn (its exception is its result).
         """
         saved: list[Saved] = []
         try:
