@@ -148,3 +148,30 @@ def test_a_failing_turn_fails_alone_and_the_others_are_committed(engine: Engine)
     assert _count(engine, teams_seen_activities, teams_seen_activities.c.key, keys) == 5
     # The failed turn's claim was rolled back with it, so Teams' retry is handled.
     assert _count(engine, teams_seen_activities, teams_seen_activities.c.key, [_key(bad)]) == 0
+
+
+def test_turns_of_a_stopped_loop_are_cancelled_and_the_next_loop_is_answered(
+    engine: Engine,
+) -> None:
+    stuck, fresh = _message(uuid.uuid4().hex), _message(uuid.uuid4().hex)
+    calls: list[int] = []
+
+    async def run(work: Callable[..., Any], requests: list[Any]) -> Any:
+        calls.append(len(requests))
+        if len(calls) == 1:
+            await asyncio.get_running_loop().create_future()  # the first batch never finishes
+        return await asyncio.to_thread(work, requests)
+
+    batcher = TurnBatcher(_starter(engine), run=run)
+    turns: list[asyncio.Task[TurnStart]] = []
+
+    async def stopping() -> None:
+        turns.append(asyncio.create_task(batcher.start(stuck, key=_key(stuck), now=NOW)))
+        await asyncio.sleep(0.01)  # the batch is in flight when the loop stops
+
+    asyncio.run(stopping())  # cancels what is still running, as a server stopping does
+    start = asyncio.run(batcher.start(fresh, key=_key(fresh), now=NOW))
+
+    assert turns[0].cancelled()
+    assert start.claimed
+    assert calls == [1, 1]
