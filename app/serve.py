@@ -130,7 +130,8 @@ async def _freeze_start_up_heap(_app: web.Application) -> None:
     The content, the ranking indexes and the libraries are about 230,000 long-lived objects.
     Left in the oldest generation, every full collection walks all of them: under the Slack
     bench that was a ~200 ms pause every few thousand requests (straight into the ack p99) and
-    about 10% of the server's CPU. ``gc.freeze`` is CPython's documented way to exempt them;
+    about 10% of the server's CPU; under the Teams bench, one every 3-5 s paused every thread
+    for 120-500 ms. ``gc.freeze`` is CPython's documented way to exempt them;
     they are never freed, which they never were anyway.
     """
     gc.collect()

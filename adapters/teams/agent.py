@@ -30,6 +30,7 @@ from adapters.teams.dedupe import SeenActivities, welcome_key
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import ReferenceStore
 from adapters.teams.reflections import NudgeThreads, explicit_thread
+from adapters.teams.turnbatch import TurnBatcher
 from adapters.teams.turnstart import CURRENT, Runner, TurnStart, TurnStarter
 from bot.models import Action, Audience, Incoming, Reply
 from bot.ports import AsyncCoach, SendStatus
@@ -79,6 +80,7 @@ class CoachAgent(ActivityHandler):
         self._starter = TurnStarter(
             references.engine, seen=seen, references=references, threads=threads, outage=outage
         )
+        self._batcher = TurnBatcher(self._starter, run=self._run)
         self._coach = coach
         self._references = references
         self._seen = seen
@@ -99,11 +101,8 @@ class CoachAgent(ActivityHandler):
         await super().on_turn(turn_context)
 
     async def start_turn(self, activity: Activity, *, key: str | None) -> TurnStart:
-        """The turn's one database transaction, in one hop on the coach's worker threads."""
-        started: TurnStart = await self._run(
-            self._starter.start, activity, key=key, now=self._now()
-        )
-        return started
+        """The turn's database work, in one transaction (shared with the turns arriving with it)."""
+        return await self._batcher.start(activity, key=key, now=self._now())
 
     # --- messages and buttons -------------------------------------------------------------
 

@@ -24,6 +24,19 @@ KEEP_FOR = timedelta(days=1)
 PRUNE_EVERY = 200
 
 
+def _claim(dialect: Any) -> Any:
+    return (
+        dialect.insert(teams_seen_activities)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(teams_seen_activities.c.key)
+    )
+
+
+# Built once per dialect (by "is PostgreSQL"): a claim is made on every turn, and building the
+# statement cost more than running it.
+_CLAIMS = {False: _claim(sqlite), True: _claim(postgresql)}
+
+
 def activity_key(*, channel_id: str, conversation_id: str, activity_id: str) -> str:
     """The claim key of one activity: Teams ids are unique per conversation, not globally."""
     return _digest("activity", channel_id, conversation_id, activity_id)
@@ -75,6 +88,8 @@ class SeenActivities:
 
         ``ON CONFLICT DO NOTHING`` rather than catching IntegrityError: a failed insert would
         abort the caller's transaction on PostgreSQL, and the claim shares it with other writes.
+        ``RETURNING`` tells whether the row went in: psycopg reports no rowcount for this insert
+        (SQLAlchemy gives -1), so counting rows took every retry for a first delivery there.
         """
         self._claims += 1
         if self._claims % PRUNE_EVERY == 1:
@@ -82,10 +97,8 @@ class SeenActivities:
             conn.execute(
                 delete(teams_seen_activities).where(teams_seen_activities.c.seen_at < cutoff)
             )
-        dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(teams_seen_activities).values(key=key, seen_at=now)
-        inserted = conn.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
-        return bool(inserted.rowcount)
+        statement = _CLAIMS[conn.dialect.name == "postgresql"]
+        return conn.execute(statement, {"key": key, "seen_at": now}).first() is not None
 
     def release(self, key: str) -> None:
         """Forget ``key`` so that a retry is handled: the first attempt failed before answering."""

@@ -16,7 +16,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microsoft_agents.activity import Activity, ConversationReference
-from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.teams_tables import teams_conversation_references as refs
@@ -34,6 +44,10 @@ CACHE_SECONDS = 300.0
 # A channel message's conversation id names its thread ("19:…@thread.tacv2;messageid=…");
 # a proactive channel message must start a new thread, so references keep the channel part.
 _THREAD_MARK = ";messageid="
+# Built once: every turn reads its sender's row, and building the query cost more than running it.
+_SEEN = select(refs.c.updated_at, refs.c.unreachable_at).where(
+    refs.c.conversation_id == bindparam("conversation_id"), refs.c.user_id == bindparam("user_id")
+)
 
 
 def channel_root(conversation_id: str) -> str:
@@ -152,10 +166,8 @@ class ReferenceStore:
 
     def seen_in(self, conn: Connection, *, conversation_id: str, user_id: str) -> Seen:
         """When this person last wrote here, and whether the row is marked unreachable."""
-        query = select(refs.c.updated_at, refs.c.unreachable_at).where(
-            refs.c.conversation_id == channel_root(conversation_id), refs.c.user_id == user_id
-        )
-        found = conn.execute(query).first()
+        key = {"conversation_id": channel_root(conversation_id), "user_id": user_id}
+        found = conn.execute(_SEEN, key).first()
         if found is None:
             return Seen(last_seen=None, unreachable=False)
         return Seen(last_seen=utc(found[0]), unreachable=found[1] is not None)

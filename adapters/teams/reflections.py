@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from microsoft_agents.activity import Activity
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Select, bindparam, select
 
 from adapters.store.nudge_tables import nudge_deliveries, nudge_subscriptions
 from adapters.teams import translate
@@ -80,6 +80,30 @@ def explicit_thread(activity: Activity) -> tuple[str, str] | None:
     return None
 
 
+def _latest_sent() -> Select[tuple[str]]:
+    d, s = nudge_deliveries.c, nudge_subscriptions.c
+    return (
+        select(d.message_ref)
+        .join(nudge_subscriptions, d.subscription_id == s.id)
+        .where(
+            d.platform == translate.PLATFORM,
+            d.workspace_id == bindparam("tenant_id"),
+            d.user_id == bindparam("user_id"),
+            s.conversation_id == "",
+            d.status == "sent",
+            d.message_ref != "",
+            d.sent_at > bindparam("earliest"),
+            d.sent_at <= bindparam("now"),
+        )
+        .order_by(d.sent_at.desc())
+        .limit(1)
+    )
+
+
+# Built once: this runs on every personal message, and building it cost more than running it.
+_LATEST_SENT = _latest_sent()
+
+
 class NudgeThreads:
     """Finds the latest nudge sent to a person's personal chat, for rule 3 above."""
 
@@ -112,21 +136,8 @@ class NudgeThreads:
         earliest = now - self.window
         if last_seen is not None and last_seen > earliest:
             earliest = last_seen
-        d, s = nudge_deliveries.c, nudge_subscriptions.c
-        query = (
-            select(d.message_ref)
-            .join(nudge_subscriptions, d.subscription_id == s.id)
-            .where(
-                d.platform == translate.PLATFORM,
-                d.workspace_id == tenant_id,
-                d.user_id == user_id,
-                s.conversation_id == "",
-                d.status == "sent",
-                d.message_ref != "",
-                d.sent_at > earliest,
-                d.sent_at <= now,
-            )
-            .order_by(d.sent_at.desc())
-            .limit(1)
+        found = conn.execute(
+            _LATEST_SENT,
+            {"tenant_id": tenant_id, "user_id": user_id, "earliest": earliest, "now": now},
         )
-        return str(conn.execute(query).scalar() or "")
+        return str(found.scalar() or "")

@@ -51,6 +51,7 @@ _INLINE = re.compile(r"([\\*_\[\]`~<]|&(?=#?\w+;))")
 # Line starts that Markdown reads as a heading, quote or list item.
 _BLOCK_START = re.compile(r"^(\s*)([#>+-])", re.MULTILINE)
 _ORDERED_START = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+_NEWLINES = re.compile(r"\n+")
 _STYLES = {"primary": "positive", "danger": "destructive", "default": "default"}
 
 
@@ -59,14 +60,31 @@ def escape(text: str) -> str:
     return _escape_blocks(_escape_inline(text))
 
 
+# The same escaping as _INLINE with a backslash before each match, but at C speed: every card
+# escapes a few dozen strings, and re.sub with a template costs more than the text is worth.
+_INLINE_TABLE = str.maketrans({c: "\\" + c for c in "\\*_[]`~<"})
+
+
 def _escape_inline(text: str) -> str:
+    # "&" only matters before an entity name; the regex handles that rare case, as before.
+    text = _INLINE.sub(_backslashed, text) if "&" in text else text.translate(_INLINE_TABLE)
     # "{{DATE(...)}}" and "{{TIME(...)}}" are card functions; a zero-width space disarms them.
-    return _INLINE.sub(r"\\\1", text).replace("{{", "{\u200b{")
+    return text.replace("{{", "{\u200b{") if "{{" in text else text
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    return "\\" + match.group(1)
+
+
+def _after_indent(match: re.Match[str]) -> str:
+    return f"{match.group(1)}\\{match.group(2)}"
 
 
 def _escape_blocks(text: str) -> str:
-    text = _BLOCK_START.sub(r"\1\\\2", text)
-    return _ORDERED_START.sub(r"\1\\\2", text)
+    # A function, not a template, as the replacement: most texts have no match, and a template
+    # is parsed on every call.
+    text = _BLOCK_START.sub(_after_indent, text)
+    return _ORDERED_START.sub(_after_indent, text)
 
 
 def to_markdown(text: str) -> str:
@@ -82,7 +100,7 @@ def to_markdown(text: str) -> str:
         last = match.end()
     out.append(_escape_inline(text[last:]))
     joined = _escape_blocks("".join(out).replace("\r\n", "\n").strip())
-    return re.sub(r"\n+", "\n\n", joined)
+    return _NEWLINES.sub("\n\n", joined) if "\n" in joined else joined
 
 
 def _text_block(text: str, **style: Any) -> dict[str, Any]:
@@ -198,14 +216,15 @@ def _size(value: object) -> int:
 
 def fitted_card(card: Card, *, fallback_text: str = "") -> dict[str, Any]:
     """Render ``card`` as Adaptive Card JSON that fits in a Teams message (see :func:`_fit`)."""
-    return _fit(card, fallback_text=fallback_text)
+    return _fit(card, fallback_text=fallback_text)[0]
 
 
-def _fit(card: Card, *, fallback_text: str) -> dict[str, Any]:
-    """Render ``card``, dropping trailing sections until it fits in a Teams message."""
+def _fit(card: Card, *, fallback_text: str) -> tuple[dict[str, Any], int]:
+    """Render ``card``, dropping trailing sections until it fits; the card and its size."""
     rendered = card_json(card, fallback_text=fallback_text)
     sections = card.sections
-    while _size(rendered) > MAX_CARD_BYTES and sections:
+    # Measured once per rendering: the JSON encoding is a good part of a card's cost.
+    while (size := _size(rendered)) > MAX_CARD_BYTES and sections:
         sections = sections[:-1]
         note = "Shortened to fit in Teams: ask a narrower question for the rest."
         shorter = Card(
@@ -218,7 +237,26 @@ def _fit(card: Card, *, fallback_text: str) -> dict[str, Any]:
             submit=card.submit,
         )
         rendered = card_json(shorter, fallback_text=fallback_text[: MAX_CARD_BYTES // 4])
-    return rendered
+    return rendered, size
+
+
+class CardContent(dict[str, Any]):
+    """A rendered card as an attachment's content: a deep copy shares it rather than copying.
+
+    SDK workaround. ``TurnContext.send_activities`` deep-copies every outgoing activity before
+    it fills in the conversation reference, and a card is most of an answer's activity: the
+    copy cost about as much as rendering the card. A card is rendered afresh for each message
+    and nothing writes into it afterwards (neither this package nor the SDK, which only
+    serialises attachment content), so the copy may share it.
+
+    Upstream (microsoft/Agents-for-Python): copy the activity shallowly and replace only the
+    fields ``apply_conversation_reference`` sets, instead of ``deepcopy``.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, _memo: dict[int, object]) -> CardContent:
+        return self
 
 
 def summary_of(text: str) -> str:
@@ -238,11 +276,11 @@ def to_activity(reply: Reply) -> Activity:
     attachments: list[Attachment] = []
     used = 0
     for index, card in enumerate(cards):
-        content = _fit(card, fallback_text=reply.text if index == 0 else "")
-        used += _size(content)
+        content, size = _fit(card, fallback_text=reply.text if index == 0 else "")
+        used += size
         if index > 0 and used > MAX_CARD_BYTES:
             break  # extra cards are a bonus; never let them push the answer over the limit
-        attachments.append(Attachment(content_type=CARD_CONTENT_TYPE, content=content))
+        attachments.append(Attachment(content_type=CARD_CONTENT_TYPE, content=CardContent(content)))
     image = reply.attachment
     if image is not None and shows_inline(image):
         attachments.append(inline_image(image))

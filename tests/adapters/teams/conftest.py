@@ -8,6 +8,10 @@ import pytest
 
 from bot.coach import Coach
 
+# The store tests' database fixture (SQLite, and PostgreSQL when one runs), for the turn's
+# database work here too.
+from tests.adapters.store.conftest import engine  # noqa: F401
+
 
 @pytest.fixture(scope="session")
 def coach() -> Coach:

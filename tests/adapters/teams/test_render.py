@@ -5,6 +5,7 @@ Set ``UPDATE_GOLDEN=1`` to rewrite the files after an intended change, then revi
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from pathlib import Path
@@ -212,3 +213,16 @@ def test_a_coaching_reply_renders_natively_with_a_text_fallback(coach) -> None:
     titles = [a.get("title") for a in card["actions"]]
     assert "Reflect on this" in titles
     assert "Why it fits:" in reply.text  # the plain-text fallback says it too
+
+
+def test_the_sdks_deep_copy_of_a_card_message_shares_the_card_and_sends_the_same_json() -> None:
+    card = Card(title="Resilience", sections=(Section(heading="Row", body="Stay *steady*."),))
+    activity = render.to_activity(Reply(text="Resilience", intent="behaviours", card=card))
+
+    copied = copy.deepcopy(activity)  # what TurnContext.send_activities does to every message
+
+    assert copied.attachments[0].content is activity.attachments[0].content
+    sent = copied.model_dump(by_alias=True, exclude_unset=True, exclude_none=True, mode="json")
+    content = sent["attachments"][0]["content"]
+    assert content == render.card_json(card, fallback_text="Resilience")
+    assert json.loads(json.dumps(sent))["attachments"][0]["content"] == content
