@@ -17,9 +17,9 @@ from bot import academy_replies, replies
 from bot.content import Content, load_content
 from bot.follow_ups import FollowUps
 from bot.identity import Who
+from bot.intents import CHANGE_WORDS, Cue, Intent, IntentKind, passages_for, route
 from bot.intents import STATEFUL_ACTIONS as _STATEFUL_ACTIONS
 from bot.intents import STATEFUL_COMMANDS as _STATEFUL
-from bot.intents import Cue, Intent, IntentKind, passages_for, route
 from bot.models import Action, Audience, Incoming, Match, Reply, ResultKind
 from bot.places import PlaceHit
 from bot.places.names import introduced
@@ -316,7 +316,7 @@ class Coach:
         if hit is None and intent.cue == Cue.INQUIRY:
             # "are the academies in here still current?" asks about the briefing itself.
             passage, _similarity = self.understanding.passage(source)
-            if passage is not None:
+            if passage is not None and CHANGE_WORDS.search(source.lower()):
                 return replies.about_reply(content=self.content, passage_ids=(passage,))
             # "who do I talk to about leadership courses?" names no place: ask for one.
             return academy_replies.regions_reply(query="", content=self.content)

@@ -163,6 +163,12 @@ _OFFER_PHRASE = re.compile(
 )
 # Naming an academy is asking about one: with a place anywhere, it is the academy there.
 _ACADEMY = frozenset({"academy", "academies"})
+# Whether the academies (or anything in the briefing) are still as described: a question about
+# the briefing, answered by our passage on what changed since, not by the list of regions.
+CHANGE_WORDS = re.compile(
+    r"\b(?:still|current(?:ly)?|changed?|same|up\s+to\s+date|out\s+of\s+date|reorgani[sz]\w*"
+    r"|any\s*more|exist)\b"
+)
 # Asking whether an offer exists or how to join one: "any coaching on offer?", "how do I sign up
 # for a programme", "looking for a mentor". With an offer, as plain as asking for its contacts.
 # Joining is asked in the first person: "how do I apply", not "people who never apply".
@@ -188,6 +194,8 @@ _IN_TOUCH = re.compile(r"\b(?<!keep\s)(?<!keeping\s)(?<!stay\s)(?<!staying\s)in\
 # "call" is a cue only when someone is to be called: "who do I call", "number to call".
 # "make the call", "a difficult call", "on call" and "call the patient back" are not.
 _CALL_CUE = re.compile(r"\b(?:i|we|to|you)\s+call\b(?!\s+(?:on|it|that|this)\b)")
+# Up to this many words, a question naming "domains" asks for the four of them.
+_SHORT_DOMAINS = 8
 # Questions about the briefing itself rather than a framework row.
 ABOUT_CUES = frozenset({"stp", "stps", "footprint", "footprints", "acs", "acss", "5yfv"})
 
@@ -215,6 +223,9 @@ def route(text: str) -> Intent:
     if _within(tokens, ("national", "voices")):
         # "what does National Voices say about fairness": the principles, on that topic.
         return Intent(kind=IntentKind.PRINCIPLES, args=cleaned, cue=Cue.PRINCIPLES)
+    if "domains" in tokens and tokens[0] != "domains" and len(tokens) <= _SHORT_DOMAINS:
+        # "what are the four domains?": the framework's four domains, listed.
+        return Intent(kind=IntentKind.DOMAINS)
     number = _PRINCIPLE_NUMBER.search(cleaned.lower())
     if number:
         return Intent(kind=IntentKind.PRINCIPLES, args=number.group(1), cue=Cue.NUMBER)

@@ -147,3 +147,13 @@ def test_get_in_touch_asks_for_contacts():
 )
 def test_progress_and_home_are_commands_only_on_their_own(text: str, kind: IntentKind) -> None:
     assert route(text).kind is kind
+
+
+@pytest.mark.parametrize("text", ["what are the four domains?", "remind me of the domains"])
+def test_a_short_question_naming_the_domains_lists_them(text):
+    assert route(text).kind is IntentKind.DOMAINS
+
+
+def test_a_long_question_mentioning_domains_is_searched():
+    text = "how do I balance the domains when my team only cares about improvement and not learning"
+    assert route(text).kind is IntentKind.SEARCH

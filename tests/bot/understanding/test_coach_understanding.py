@@ -96,6 +96,12 @@ def test_short_questions_about_the_briefing_get_the_passage_not_rows(coach, text
     assert reply.intent == "about"
 
 
+def test_asking_for_the_academies_lists_the_regions_not_the_passage(coach):
+    reply = coach.answer("show me all the regional academies")
+    assert reply.intent == "contact"
+    assert "Which place?" in reply.text
+
+
 def test_a_contact_question_without_a_place_asks_for_one(coach):
     reply = coach.answer("who do I talk to about leadership courses?")
     assert reply.results == ()
