@@ -116,5 +116,9 @@ def test_sigkill_mid_pass_then_restart_delivers_every_nudge_and_measures_the_win
         # Only what Slack had accepted but the dead pass had not recorded can be doubled.
         assert twice == window
         # Bounded by the sends in flight plus the accepted sends whose outcomes wait for the
-        # next batched commit (every 50 ms; at ~600 sends/s, a few dozen).
-        assert twice <= CONCURRENCY + 100
+        # next batched commit: 50 ms of flush interval plus the commit itself. Passes now send
+        # at 1,000-1,200/s, and a commit on a loaded CI machine can take 50-100 ms, so that is
+        # up to about 150 sends (a fresh-clone CI run measured 180 doubled: 64 + 116). What
+        # must hold exactly is the line above; this one catches outcomes left unrecorded for
+        # far longer than a batch (a stuck outcome writer would double hundreds).
+        assert twice <= CONCURRENCY + 200
