@@ -11,7 +11,7 @@ activity's ``serviceUrl`` (the benchmark's fake Bot Connector), as the coach's d
 So this is the most an Agents SDK app on this stack can do per message: the coach's
 throughput is reported as a fraction of it (``teams_vs_bare_agents``). The SDK's per-turn
 costs (product info, telemetry spans, a connector client per turn) are paid here in full, as
-any SDK app pays them; the coach works around some of them (see ``adapters/teams/clients.py``).
+any SDK app pays them; the coach works around some of them (see ``adapters/teams/client_pool.py``).
 """
 
 from __future__ import annotations
