@@ -1,8 +1,9 @@
 """The project's fake Slack Web API, run in a thread of its own so that subprocesses can use it.
 
 :class:`CountingSlackApi` adds two things the delivery tests need: the list of messages it
-*accepted* (answered ``ok``), and ``hang_after``: once that many were accepted, every further
-``chat.postMessage`` is held unanswered, as if Slack had stalled.
+*accepted* (answered ``ok``), and two ways to hold ``chat.postMessage`` unanswered:
+``hang_after`` (once that many were let through, every further post hangs, as if Slack had
+stalled) and :meth:`CountingSlackApi.hold` (every post waits until :meth:`release`).
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ from tests.fakes.slack_api import FakeSlackApi, RecordedRequest
 class CountingSlackApi(FakeSlackApi):
     """The fake, counting accepted posts and able to stall after N of them."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, loop: asyncio.AbstractEventLoop | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.accepted: list[dict[str, Any]] = []
         self.hang_after: int | None = None
         # Posts let through so far. Counted when a post arrives, not when it is answered, so that
         # posts arriving together cannot all slip past ``hang_after`` before any is recorded.
         self._admitted = 0
+        # The loop the fake serves on, for :meth:`release` from the test's thread.
+        self._loop = loop
+        self._gate: asyncio.Event | None = None
 
     def _chat_postMessage(self, request: RecordedRequest) -> dict[str, Any]:  # noqa: N802
         answer = super()._chat_postMessage(request)
@@ -40,7 +44,18 @@ class CountingSlackApi(FakeSlackApi):
             if self.hang_after is not None and self._admitted >= self.hang_after:
                 await asyncio.sleep(3600)
             self._admitted += 1
+            if self._gate is not None:
+                await self._gate.wait()
         return await super()._fault(path)
+
+    def hold(self) -> None:
+        """Hold every post from now on until :meth:`release`; call before clients start."""
+        self._gate = asyncio.Event()
+
+    def release(self) -> None:
+        """Let held and later posts through; safe to call from any thread."""
+        if self._loop is not None and self._gate is not None:
+            self._loop.call_soon_threadsafe(self._gate.set)
 
     def per_channel(self) -> Counter:
         return Counter(m["channel"] for m in list(self.accepted))
@@ -50,7 +65,7 @@ class CountingSlackApi(FakeSlackApi):
 def slack_in_thread(**kwargs: Any) -> Iterator[CountingSlackApi]:
     """Start :class:`CountingSlackApi` on its own event loop thread; stop it afterwards."""
     loop = asyncio.new_event_loop()
-    fake = CountingSlackApi(**kwargs)
+    fake = CountingSlackApi(loop=loop, **kwargs)
     ready = threading.Event()
 
     def serve() -> None:
