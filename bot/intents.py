@@ -214,16 +214,20 @@ def route(text: str) -> Intent:
     if not tokens:
         # A lone "?" is a request for help; nothing readable at all is an empty message.
         return Intent(kind=IntentKind.HELP if "?" in cleaned else IntentKind.EMPTY)
+    present = set(tokens)
     for phrase, multi in _MULTI_WORD.items():
+        # Both tests below need the phrase's first word: most messages skip every phrase here.
+        if phrase[0] not in present:
+            continue
         if tokens[: len(phrase)] == phrase and (multi is not IntentKind.ABOUT or len(tokens) <= 6):
             return Intent(kind=multi, args=_rest(cleaned, len(phrase)))
         if multi is IntentKind.ABOUT and len(tokens) <= _SHORT and _within(tokens, phrase):
             # "what's collective leadership?": the question is the phrase itself.
             return Intent(kind=multi, args=cleaned)
-    if _within(tokens, ("national", "voices")):
+    if "voices" in present and _within(tokens, ("national", "voices")):
         # "what does National Voices say about fairness": the principles, on that topic.
         return Intent(kind=IntentKind.PRINCIPLES, args=cleaned, cue=Cue.PRINCIPLES)
-    if "domains" in tokens and tokens[0] != "domains" and len(tokens) <= _SHORT_DOMAINS:
+    if "domains" in present and tokens[0] != "domains" and len(tokens) <= _SHORT_DOMAINS:
         # "what are the four domains?": the framework's four domains, listed.
         return Intent(kind=IntentKind.DOMAINS)
     number = _PRINCIPLE_NUMBER.search(cleaned.lower())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from bot import compact_json
 from bot.content import Content
 from bot.models import Audience, Button, Card, Fact, Match, Reply, ResultKind, Section
 
@@ -37,7 +38,7 @@ COMMAND_HELP = (
 
 def more_value(text: str, offset: int = 0) -> str:
     """Encode what "More like this" and "Share" need to rebuild a page: the question and offset."""
-    return json.dumps({"q": text[:300], "o": offset}, separators=(",", ":"))
+    return compact_json.dumps({"q": text[:300], "o": offset})
 
 
 def read_more_value(value: str) -> tuple[str, int]:

@@ -36,7 +36,8 @@ def mrkdwn(text: str) -> str:
 
 def plain(text: str) -> str:
     """Text for a ``plain_text`` field: ``*bold*`` markers removed, control characters escaped."""
-    return escape(_BOLD.sub(r"\1", text))
+    # Most labels have no markers: skip the regex (every button's label passes through here).
+    return escape(_BOLD.sub(r"\1", text) if "*" in text else text)
 
 
 def truncate(text: str, limit: int) -> str:

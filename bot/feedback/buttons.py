@@ -8,6 +8,8 @@ from bot.feedback.votes import ACTION_PREFIX, Recorded, Vote, encode, result_id
 from bot.models import Audience, Button, Reply
 
 _LABELS = {Vote.HELPFUL: "Helpful", Vote.NOT_QUITE: "Not quite"}
+# (label, action id) of each vote button, in the order they are shown.
+_VOTES = tuple((_LABELS[v], ACTION_PREFIX + v.value) for v in Vote)
 _THANKS = {
     Recorded.NEW: "Thanks, noted. Votes help the people who write the coach's content.",
     Recorded.SAME: "Thanks, I already have your vote on that answer.",
@@ -22,9 +24,7 @@ def with_feedback(reply: Reply, *, key: str) -> Reply:
     value = encode(
         key=key, intent=reply.intent, result_ids=tuple(result_id(m) for m in reply.results)
     )
-    votes = tuple(
-        Button(label=_LABELS[v], action_id=ACTION_PREFIX + v.value, value=value) for v in Vote
-    )
+    votes = tuple(Button(label=label, action_id=action, value=value) for label, action in _VOTES)
     card = dataclasses.replace(reply.card, buttons=(*reply.card.buttons, *votes))
     return dataclasses.replace(reply, card=card)
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from bot import compact_json
 from bot.identity import Who
 from bot.models import Match
 
@@ -105,7 +106,7 @@ def reply_key(who: Who, *, now: datetime, text: str, offset: int = 0) -> str:
 
 def encode(*, key: str, intent: str, result_ids: tuple[str, ...]) -> str:
     """The button value: what a vote needs, and nothing of the question."""
-    return json.dumps({"r": key, "i": intent, "ids": list(result_ids)}, separators=(",", ":"))
+    return compact_json.dumps({"r": key, "i": intent, "ids": list(result_ids)})
 
 
 def decode(value: str, *, action_id: str) -> FeedbackVote | None:

@@ -165,6 +165,12 @@ class Understanding:
         best = int(np.argmax(sims))
         return best, float(sims[best])
 
+    def _nearest_in(self, text: str, groups: tuple[str, ...]) -> list[tuple[int, float]]:
+        vector = self.vector(text)
+        if vector is None or self.space is None:
+            return [(-1, 0.0)] * len(groups)
+        return self.space.nearest(vector, groups)
+
     def small_talk(self, text: str) -> SmallTalk | None:
         """The kind of small talk ``text`` is (greeting, thanks, ...), or ``None``."""
         plain = _plain(text)
@@ -198,8 +204,7 @@ class Understanding:
 
     def wellbeing(self, text: str) -> Wellbeing | None:
         """Whether ``text`` speaks of the sender's own distress, or of suicide or self-harm."""
-        _, crisis = self._nearest(text, "crisis")
-        _, distress = self._nearest(text, "distress")
+        (_, crisis), (_, distress) = self._nearest_in(text, ("crisis", "distress"))
         # One shared word decides a two-word message's vector ("thinking differently" is near
         # "I keep thinking about ..."): short messages must be much closer.
         extra = SHORT_MESSAGE_EXTRA if len(words(clean(text))) <= SHORT_MESSAGE_WORDS else 0.0

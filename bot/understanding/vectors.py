@@ -49,6 +49,18 @@ class Space:
         """Wrap already-encoded groups; most callers want :meth:`build`."""
         self.encoder = encoder
         self._groups = dict(groups)
+        # Every group in one matrix, so that neighbouring groups asked about together
+        # (crisis and distress, on every message) cost one product instead of one each.
+        self._spans: dict[str, tuple[int, int]] = {}
+        start = 0
+        for name, vectors in self._groups.items():
+            self._spans[name] = (start, start + len(vectors))
+            start += len(vectors)
+        self._all = (
+            np.concatenate(list(self._groups.values()))
+            if self._groups
+            else np.zeros((0, 0), dtype=np.float32)
+        )
 
     @classmethod
     def build(
@@ -93,3 +105,21 @@ class Space:
     def similarities(self, vector: Vectors, group: str) -> Vectors:
         """Cosine of ``vector`` to every text of ``group``, in the group's order."""
         return np.asarray(self._groups[group] @ vector, dtype=np.float32)
+
+    def nearest(self, vector: Vectors, groups: Sequence[str]) -> list[tuple[int, float]]:
+        """For each of ``groups``: the index of its text nearest ``vector``, and the cosine.
+
+        ``(-1, 0.0)`` for an empty group. Groups next to each other in the space's order cost
+        one matrix product between them.
+        """
+        spans = [self._spans[g] for g in groups]
+        low, high = min(s for s, _ in spans), max(e for _, e in spans)
+        sims = self._all[low:high] @ vector
+        found: list[tuple[int, float]] = []
+        for start, end in spans:
+            if start == end:
+                found.append((-1, 0.0))
+                continue
+            best = int(sims[start - low : end - low].argmax())
+            found.append((best, float(sims[start - low + best])))
+        return found

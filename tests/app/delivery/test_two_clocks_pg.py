@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import distinct, func, select
 
 from adapters.store.db import make_engine
+from adapters.store.nudge_tables import nudge_deliveries
 from adapters.store.repositories import SqlSubscriptions
 from adapters.store.schema import ensure_schema
 from bot.identity import Who
 from bot.nudges import seed_for
 from bot.stores import Subscription
-from adapters.store.nudge_tables import nudge_deliveries
 from tests.adapters.store.databases import pg_schema_url
 from tests.app.delivery.fake_slack import slack_in_thread
 from tests.app.delivery.test_processes import count, env_for, finish, start_pass

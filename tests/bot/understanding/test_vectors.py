@@ -39,3 +39,23 @@ def test_the_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("COACH_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
     assert default_cache_dir() == tmp_path / "x" / "system-leadership-coach"
+
+
+def test_nearest_in_several_groups_agrees_with_each_group_alone(encoder, tmp_path):
+    groups = {
+        "a": ["leading without authority", "resilience"],
+        "empty": [],
+        "b": ["reset my password", "book a room", "order a badge"],
+        "c": ["I feel overwhelmed"],
+    }
+    space = Space.build(encoder, groups, cache=tmp_path / "v.npz")
+    query = space.encode("please reset my password")
+    found = space.nearest(query, ("b", "empty", "a"))
+    for (index, similarity), name in zip(found, ("b", "empty", "a"), strict=True):
+        sims = space.similarities(query, name)
+        if not len(sims):
+            assert (index, similarity) == (-1, 0.0)
+            continue
+        assert index == int(np.argmax(sims))
+        assert similarity == pytest.approx(float(sims.max()), abs=1e-6)
+    assert found[0][0] == 0  # "reset my password"
