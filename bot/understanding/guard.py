@@ -63,6 +63,12 @@ def guarded(
     return s.no_answer >= FAR_SIMILARITY and s.no_answer > s.situation + FAR_MARGIN
 
 
+def situational(s: Nearness, *, margin: float) -> bool:
+    """Whether a message reads as a leadership situation: nearer (by ``margin``, mean cosine of
+    the nearest two) to the example situations than to the no-answer examples."""
+    return s.situation_pair - s.no_answer_pair >= margin
+
+
 def pair_mean(sims: Vectors) -> float:
     """The mean of the two highest values (the one value, or 0.0, when fewer)."""
     if len(sims) < 2:

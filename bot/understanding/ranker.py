@@ -30,57 +30,11 @@ from bot.matching import Matcher
 from bot.models import Behaviour, Match, Principle, ResultKind
 from bot.semantic.encoder import Vectors
 from bot.text import clean, topic_words
-from bot.understanding.guard import guarded, pair_mean
+from bot.understanding.guard import guarded, pair_mean, situational
 from bot.understanding.neighbours import LexicalNeighbours
 from bot.understanding.vectors import Space
+from bot.understanding.weights import HYBRID, LEXICAL, Weights
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Weights:
-    """How much each signal counts, and the calibrated thresholds (see the module docstring)."""
-
-    sem_row: float
-    sem_ex: float
-    sem_ex2: float
-    lex: float
-    lexex: float
-    # The best row must reach this fused score for any answer at all ...
-    threshold: float
-    # ... or this lower one when the framework's own words already explain the question well.
-    lexical_threshold: float
-    lexical_share: float
-    # Further rows are shown down to this share of the best one's score.
-    relative: float
-
-    @property
-    def full(self) -> float:
-        """The fused score of a perfect match on every signal (for a 0-100 scale)."""
-        return self.sem_row + self.sem_ex + self.sem_ex2 + self.lex + self.lexex
-
-
-HYBRID = Weights(
-    sem_row=1.0,
-    sem_ex=1.5,
-    sem_ex2=0.5,
-    lex=1.0,
-    lexex=0.25,
-    threshold=1.05,
-    lexical_threshold=0.7,
-    lexical_share=0.5,
-    relative=0.55,
-)
-# Without the model (a bench baseline): the row ranker plus the example situations' words.
-LEXICAL = Weights(
-    sem_row=0.0,
-    sem_ex=0.0,
-    sem_ex2=0.0,
-    lex=1.0,
-    lexex=1.0,
-    threshold=0.6,
-    lexical_threshold=0.5,
-    lexical_share=0.5,
-    relative=0.6,
-)
 # Up to this many topic words, a question is a topic, not a situation to explain a fit for.
 _TOPIC_WORDS = 3
 # The lexical ranker's own cut-offs (see bot.matching.THRESHOLD and RELATIVE_CUTOFF).
@@ -299,8 +253,14 @@ class HybridRanker:
 
 
 def confident(s: Signals, w: Weights, *, best: int, top: float) -> bool:
-    """Whether the best item (index ``best``, fused score ``top``) is worth showing at all."""
-    return top >= w.threshold or (s.lex[best] >= w.lexical_share and top >= w.lexical_threshold)
+    """Whether the best item (index ``best``, fused score ``top``) is worth showing at all.
+
+    Just under the threshold, a message far nearer the example situations than any admin
+    question ("the ward sister gets defensive when I ask why the obs weren't done") still counts.
+    """
+    if top >= w.threshold or (s.lex[best] >= w.lexical_share and top >= w.lexical_threshold):
+        return True
+    return top >= w.situational_threshold and situational(s, margin=w.situational_margin)
 
 
 def _key(item: object) -> tuple[str, str]:
