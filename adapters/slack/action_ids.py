@@ -12,7 +12,6 @@ never reach the core.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from adapters.slack.limits import MAX_ACTION_ID
 
@@ -30,13 +29,14 @@ class ActionIds:
     """Hands out unique action ids within one message or view."""
 
     def __init__(self) -> None:
-        self._seen: Counter[str] = Counter()
+        # A plain dict: a Counter costs several times as much to make, once per message.
+        self._seen: dict[str, int] = {}
 
     def unique(self, action_id: str) -> str:
         """Return ``action_id``, numbered if it was already used in this message."""
         base = action_id[: MAX_ACTION_ID - 6]
-        self._seen[base] += 1
-        count = self._seen[base]
+        count = self._seen.get(base, 0) + 1
+        self._seen[base] = count
         return base if count == 1 else f"{base}#{count}"
 
 
