@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 from bot import compact_json
@@ -86,6 +87,7 @@ def result_id(match: Match) -> str:
     return "unknown"
 
 
+@lru_cache(maxsize=64)
 def academy_id(region: str) -> str:
     """An academy's result id: ``academy:`` and its region as a slug."""
     return "academy:" + re.sub(r"[^a-z0-9]+", "-", region.lower()).strip("-")

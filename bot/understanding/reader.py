@@ -205,36 +205,42 @@ class Understanding:
     def wellbeing(self, text: str) -> Wellbeing | None:
         """Whether ``text`` speaks of the sender's own distress, or of suicide or self-harm."""
         (_, crisis), (_, distress) = self._nearest_in(text, ("crisis", "distress"))
+        if crisis < CRISIS_SIMILARITY and max(distress, crisis) < DISTRESS_SIMILARITY:
+            # Most messages: near no distress example even before the short-message margin
+            # below, which only raises the bar; so neither test below can pass.
+            return None
         # One shared word decides a two-word message's vector ("thinking differently" is near
         # "I keep thinking about ..."): short messages must be much closer.
         extra = SHORT_MESSAGE_EXTRA if len(words(clean(text))) <= SHORT_MESSAGE_WORDS else 0.0
         if crisis < CRISIS_SIMILARITY + extra and max(distress, crisis) < (
             DISTRESS_SIMILARITY + extra
         ):
-            # Most messages: near no distress example, so neither test below can pass. The
-            # comparisons with the ordinary examples (about 760 of them) are skipped.
+            # Near a distress example, but not near enough for a message this short.
             return None
         _, ordinary = self._nearest(text, "not_distress")
-        _, situation = self._nearest(text, "situations")
         _, admin = self._nearest(text, "no_answer")
         # A message nearest a room booking or a password question is not about the sender.
         ordinary = max(ordinary, admin)
-        if (
+        crisis_near = (
             crisis >= CRISIS_SIMILARITY + extra
             and crisis > ordinary + WELLBEING_MARGIN
             and (crisis >= distress - CRISIS_OVER_DISTRESS or crisis >= CRISIS_CLEAR)
-            and crisis >= situation - CRISIS_SITUATION_SLACK
-        ):
-            return Wellbeing.CRISIS
+        )
         low = max(distress, crisis)
         tokens = set(_plain(text).split())
-        if tokens & _OTHERS and not tokens & _SELF:
-            return None
-        if (
-            low >= DISTRESS_SIMILARITY + extra
+        about_others = bool(tokens & _OTHERS) and not tokens & _SELF
+        distress_near = (
+            not about_others
+            and low >= DISTRESS_SIMILARITY + extra
             and low > ordinary + WELLBEING_MARGIN
-            and low > situation
-        ):
+        )
+        if not (crisis_near or distress_near):
+            return None
+        # Only now the ~800 example situations: the largest comparison, and rarely needed.
+        _, situation = self._nearest(text, "situations")
+        if crisis_near and crisis >= situation - CRISIS_SITUATION_SLACK:
+            return Wellbeing.CRISIS
+        if distress_near and low > situation:
             return Wellbeing.DISTRESS
         return None
 
