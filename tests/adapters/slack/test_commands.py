@@ -242,3 +242,10 @@ async def test_journal_export_arrives_as_a_file_in_the_dm(tmp_path: Path) -> Non
         [opened] = server.fake.received("/conversations.open")
         assert opened.body["users"] == "U2147483697"
         assert complete.body["channel_id"] == "D2147483697"
+
+
+async def test_a_question_naming_a_payload_is_answered_not_refused(tmp_path: Path) -> None:
+    # Bolt's parser reads any form body containing the text "payload" as an interaction.
+    async with slack_server(tmp_path) as server:
+        body = ack_message(await server.command("behaviours resilience payload"))
+    assert "Patience, persistence and resilience" in all_text(body["blocks"])
