@@ -49,4 +49,7 @@ def form_fields(text: str) -> dict[str, str]:
 
 
 def _decoded(part: str) -> str:
-    return unquote_plus(part) if "%" in part or "+" in part else part
+    if "%" in part:
+        return unquote_plus(part)
+    # Words of a question are joined by "+" but seldom escaped: no need for the full decoder.
+    return part.replace("+", " ") if "+" in part else part

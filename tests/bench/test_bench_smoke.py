@@ -1,4 +1,4 @@
-"""Smoke tests of the Slack and Teams benchmarks: a tiny load through every real process.
+"""Smoke tests of the Slack, Teams and fan-out benchmarks: a tiny load through every real process.
 
 Each runs the whole section as ``python -m bench`` does (``coach serve`` and the fakes in
 their own processes, the load generator in another) with a handful of requests, and checks
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.fanout import run_in_child as fanout_in_child
 from bench.plot import plot
 from bench.slack import SlackLoad
 from bench.slack import measure as measure_slack
@@ -49,6 +50,18 @@ def test_teams_benchmark_gets_a_reply_for_every_activity() -> None:
     assert figures["teams_unanswered"] == 0
     assert float(figures["teams_rps"]) > 0  # type: ignore[arg-type]
     assert 0 < float(figures["teams_p50_ms"]) <= float(figures["teams_p99_ms"])  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_fanout_runs_in_a_process_of_its_own_and_loses_nothing() -> None:
+    figures = fanout_in_child(users=200)
+
+    assert figures["fanout_users"] == 200
+    assert figures["fanout_lost"] == 0
+    assert figures["fanout_duplicates"] == 0
+    assert float(figures["fanout_per_s"]) > 0
+    # This process's models and test data are not counted: the child's own peak only.
+    assert 0 < float(figures["fanout_peak_mb"]) < 300
 
 
 def test_plot_draws_whatever_figures_there_are(tmp_path: Path) -> None:
