@@ -61,6 +61,9 @@ class Space:
             if self._groups
             else np.zeros((0, 0), dtype=np.float32)
         )
+        # The groups become views of that matrix, so the vectors are held once.
+        for name, (start, end) in self._spans.items():
+            self._groups[name] = self._all[start:end]
 
     @classmethod
     def build(
