@@ -29,7 +29,7 @@ from bot.examples import Situation, Target
 from bot.matching import Matcher
 from bot.models import Behaviour, Match, Principle, ResultKind
 from bot.semantic.encoder import Vectors
-from bot.text import clean, topic_words
+from bot.text import clean, topic_words, words
 from bot.understanding.guard import guarded, pair_mean, situational
 from bot.understanding.neighbours import LexicalNeighbours
 from bot.understanding.vectors import Space
@@ -197,7 +197,7 @@ class HybridRanker:
             The matches, best first (none when nothing fits, or when the guard fired).
         """
         s = self.signals(text, vector)
-        if guarded(s):
+        if guarded(s, words=len(words(clean(text)))):
             return Ranked(matches=(), guarded=True, situation=s.situation)
         w = self.weights
         fused = s.fused(w)
