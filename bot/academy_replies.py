@@ -6,6 +6,7 @@ Every academy reply carries the content's caveat (the contacts date from the 201
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.content import Content
 from bot.models import Academy, Button, Card, Fact, Match, Reply, ResultKind, Section
@@ -13,6 +14,9 @@ from bot.places import PlaceHit
 from bot.replies import more_value
 
 
+# Both built from content alone (an academy's printed contacts), the same for everyone, and
+# asked for on every contact answer; at most ten academies, each with or without its name.
+@lru_cache(maxsize=64)
 def academy_facts(academy: Academy) -> tuple[Fact, ...]:
     """Tel, Email and Web exactly as printed (the text a link button cannot replace)."""
     return (
@@ -60,6 +64,7 @@ def mail_url(email: str) -> str | None:
     return f"mailto:{address}"
 
 
+@lru_cache(maxsize=64)
 def contact_buttons(academy: Academy, *, named: bool = False) -> tuple[Button, ...]:
     """Email, Call and Website buttons that open links (no answer from the core needed).
 

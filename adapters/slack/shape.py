@@ -99,7 +99,22 @@ def is_slack_shape(body: object) -> bool:
     return kind in _EVENT_TYPES or kind in _INTERACTIVE_TYPES
 
 
+# Top-level keys that must hold an object or a list (see _well_typed_nested).
+_STRUCTURED = frozenset(
+    (*_EVENT_LIKE, "view", "container", "actions", "authorizations", "response_urls")
+)
+
+
 def _well_typed(body: Mapping[str, Any]) -> bool:
+    if all(isinstance(value, str) for value in body.values()):
+        # A form's fields (every slash command): each string check passes, so the body is
+        # well typed unless it names a key that must hold an object. Same answer as the full
+        # walk below (a property test checks), in a fraction of the time.
+        return _STRUCTURED.isdisjoint(body)
+    return _well_typed_nested(body)
+
+
+def _well_typed_nested(body: Mapping[str, Any]) -> bool:
     if not _strings(body, _TOP_STRINGS) or not _ids(body):
         return False
     for key in _EVENT_LIKE:

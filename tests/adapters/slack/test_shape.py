@@ -5,7 +5,10 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from adapters.slack import shape
 from adapters.slack.shape import is_slack_shape
 from tests.adapters.slack.harness import PAYLOADS, payload
 
@@ -39,3 +42,13 @@ def test_every_recorded_payload_is_accepted(name: str) -> None:
 )
 def test_shapes_bolt_would_trip_over_are_refused(body: object) -> None:
     assert not is_slack_shape(body)
+
+
+_KEYS = st.sampled_from(
+    ["command", "text", "user", "team", "event", "view", "actions", "response_urls", "type", "x"]
+)
+
+
+@given(st.dictionaries(_KEYS, st.text(max_size=5), min_size=1))
+def test_a_flat_form_is_judged_as_the_full_walk_judges_it(body: dict[str, str]) -> None:
+    assert shape._well_typed(body) == shape._well_typed_nested(body)
