@@ -61,6 +61,8 @@ class Space:
             if self._groups
             else np.zeros((0, 0), dtype=np.float32)
         )
+        # Per tuple of groups asked about together: the rows to multiply, and where each is.
+        self._plans: dict[tuple[str, ...], tuple[Vectors, list[tuple[int, int]]]] = {}
         # The groups become views of that matrix, so the vectors are held once.
         for name, (start, end) in self._spans.items():
             self._groups[name] = self._all[start:end]
@@ -115,14 +117,22 @@ class Space:
         ``(-1, 0.0)`` for an empty group. Groups next to each other in the space's order cost
         one matrix product between them.
         """
-        spans = [self._spans[g] for g in groups]
-        low, high = min(s for s, _ in spans), max(e for _, e in spans)
-        sims = self._all[low:high] @ vector
+        plan = self._plans.get(tuple(groups))
+        if plan is None:
+            plan = self._plans[tuple(groups)] = self._plan(groups)
+        matrix, spans = plan
+        sims = matrix @ vector
         found: list[tuple[int, float]] = []
         for start, end in spans:
             if start == end:
                 found.append((-1, 0.0))
                 continue
-            best = int(sims[start - low : end - low].argmax())
-            found.append((best, float(sims[start - low + best])))
+            best = int(sims[start:end].argmax())
+            found.append((best, float(sims[start + best])))
         return found
+
+    def _plan(self, groups: Sequence[str]) -> tuple[Vectors, list[tuple[int, int]]]:
+        """The rows spanning ``groups``, and each group's place in them (made once per tuple)."""
+        spans = [self._spans[g] for g in groups]
+        low, high = min(s for s, _ in spans), max(e for _, e in spans)
+        return self._all[low:high], [(s - low, e - low) for s, e in spans]
