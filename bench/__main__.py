@@ -30,7 +30,7 @@ SECTIONS = (
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--quick", action="store_true", help="a smaller run, under a minute")
+    parser.add_argument("--quick", action="store_true", help="a smaller run, under two minutes")
     parser.add_argument("--only", action="append", default=[], help="run only this section")
     args = parser.parse_args(argv)
     figures: dict[str, object] = {}
