@@ -177,6 +177,10 @@ def test_crisis_puts_the_signpost_first(coach):
         "the whole rota team is exhausted and snappy",
         # Word for word an example situation, yet 0.4 from a crisis example by the model.
         "I know I micromanage, how do I stop?",
+        # Resilience as a topic, with "the week" in it: 0.47 from "self-harming to get through
+        # the week", and given the crisis signpost until ordinary examples of it were added.
+        "behaviours resilience, the payload of my week",
+        "resilience, the weight of my week",
     ],
 )
 def test_talk_about_others_or_strategies_gets_no_signpost(coach, text):
