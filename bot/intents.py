@@ -160,6 +160,8 @@ OFFERS = frozenset(
 _OFFER_PHRASE = re.compile(
     r"\bleadership\s+(?:development|support|offer|training|cpd|opportunit\w*)\b"
     r"|\bdevelopment\s+opportunit\w*|\bcpd\b|\bbursar(?:y|ies)\b"
+    # "a coach" to have, not coaching to do ("how do I coach my team" keeps the verb).
+    r"|\b(?:a|an|my\s+own)\s+(?:executive\s+|leadership\s+|career\s+)?coach\b"
 )
 # Naming an academy is asking about one: with a place anywhere, it is the academy there.
 _ACADEMY = frozenset({"academy", "academies"})
@@ -173,8 +175,9 @@ CHANGE_WORDS = re.compile(
 # for a programme", "looking for a mentor". With an offer, as plain as asking for its contacts.
 # Joining is asked in the first person: "how do I apply", not "people who never apply".
 _AVAILABILITY = re.compile(
-    r"\b(?:on\s+offer|available|availability|looking\s+for|is\s+there\s+(?:a|an|any)"
-    r"|are\s+there\s+(?:any|some)|any\s+\w+\s+(?:for|near|in|around)|recommend"
+    r"\b(?:on\s+offer|available|availability|looking\s+for|is\s+there\s+(?:a|an|any|some)"
+    r"|(?:is|are)\s+there\s+\w+\s+(?:for|to)\b|are\s+there\s+(?:any|some)"
+    r"|any\s+(?:\w+\s+){1,2}?(?:for|near|in|around)|recommend"
     r"|find\s+(?:a|an|me)|find\s+out\s+about|where\s+(?:can|could|do)\s+(?:i|we)\s+(?:find|get|book)\b"
     r"|(?:i|we|me|us)\s+(?:\w+\s+)?(?:apply|sign\s+up|enrol\w*|enroll\w*"
     r"|register|join|get\s+on(?:to)?))\b"
@@ -185,7 +188,8 @@ WEAK_CUES = frozenset(
 CONTACT_CUES = CONTACT_DETAILS | OFFERS | WEAK_CUES | {"call"}
 # "who do I talk to", "who should we ring", "who runs": asking for a person or an office.
 _WHO = re.compile(
-    r"\bwho\b(?:\s+\w+){0,3}?\s+(?:talk|speak|contact|ask|ring|call|email|approach|runs|run)\b"
+    r"\bwho\b(?:\s+\w+){0,3}?\s+(?:talk|speak|contact|ask|ring|call|email|approach|runs|run"
+    r"|provides?|offers?|delivers?|organi[sz]es?|funds?)\b"
 )
 # "get in touch": asking how to contact someone, like "contact" itself. ("Reach out to
 # communities" is a leadership question, so "reach" stays a weak cue; so is "keep in touch

@@ -68,6 +68,12 @@ def test_stp_questions_are_about_the_briefing():
         ("I work in Coventry - who can I speak to about coaching?", Cue.INQUIRY),
         ("any mentoring on offer for new band 7s?", Cue.INQUIRY),
         ("how can we sign up for the leadership development sessions", Cue.INQUIRY),
+        # Up to two words between "any" and what it is for; "is there X for"; who provides.
+        ("any leadership programmes for band 7s?", Cue.INQUIRY),
+        ("is there funding for leadership development", Cue.INQUIRY),
+        ("I'd like some executive coaching, who provides that", Cue.INQUIRY),
+        # "a coach" to have is an offer; coaching one's team is not (below).
+        ("can someone help me find a coach", Cue.INQUIRY),
         ("Wakefield: who should I ring?", Cue.DIRECT),
         ("a masterclass for clinical directors in Truro", Cue.STRONG),
         ("how do I explain our strategy to local councillors?", Cue.WEAK),
@@ -85,6 +91,8 @@ def test_contact_cues_have_a_strength(text, cue):
         "how do we stay in touch as a network when the funding ends",
         # Other people applying: a question about inclusive talent, not about joining.
         "our development schemes never attract applicants from the night shift",
+        "how can I be a better coach to my junior doctors",
+        "is there time for reflection in our MDT",
     ],
 )
 def test_cue_words_in_a_leadership_question_are_not_an_inquiry(text):

@@ -1,5 +1,6 @@
-"""The fresh situational sets are well-formed: ``tests/data/situational_tune.jsonl`` (tuned on)
-and ``tests/data/situational_check.jsonl`` (held out, never tuned on).
+"""The fresh situational sets are well-formed: ``tests/data/situational_tune.jsonl`` (tuned on),
+``tests/data/situational_check.jsonl`` (held out, never tuned on), and the later edges and
+fresh sets.
 
 This checks the labels against the content, not the coach's answers: a label that names no row
 (a typo, a paraphrased role) could never pass, and would silently lower the score. Every expect
@@ -106,3 +107,27 @@ def test_tune_covers_every_region_and_shares_no_question_with_check() -> None:
     assert {c["expect"][0] for c in tune if c.get("kind") == "academy"} == regions
     shared = {_norm(str(c["q"])) for c in tune} & {_norm(str(c["q"])) for c in check}
     assert not shared, shared
+
+
+# Written later, each blind to the content (tests/data/README.md): the same label checks.
+NEWER = ("situational_edges.jsonl", "situational_fresh.jsonl")
+
+
+@pytest.mark.parametrize("name", NEWER)
+def test_the_newer_sets_name_real_rows_regions_and_kinds(name: str) -> None:
+    targets = _targets()
+    regions = {a.region for a in load_content().academies}
+    for case in _cases(name):
+        assert case["q"].strip(), case
+        assert case["category"] in CATEGORIES, case
+        if case.get("kind") == "academy":
+            assert case["expect"], case
+            assert all(e in regions for e in case["expect"]), case
+        elif case.get("kind") == "none":
+            assert case["expect"] == [], case
+        else:
+            for expect in case["expect"]:
+                hits = [key for key, text in targets.items() if _norm(expect) in text]
+                assert len(hits) == 1, (case["q"], expect, hits)
+        if name == "situational_edges.jsonl":
+            assert case["split"] in {"tune", "heldout"}, case
