@@ -1,4 +1,4 @@
-"""JSON response bodies, encoded with orjson.
+"""JSON response bodies, encoded by :mod:`bot.compact_json` (orjson).
 
 Slack shows a slash command's answer from the acknowledgement's JSON body, so every stateless
 command pays for encoding a Block Kit message of 1-4 kB. The standard library's encoder took
@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from aiohttp import web
+
+from bot import compact_json
 
 
 def json_response(data: Any, *, status: int = 200) -> web.Response:
     """``data`` as an ``application/json`` response.
 
     Raises:
-        TypeError: ``data`` holds something JSON cannot carry (orjson's ``JSONEncodeError``).
+        TypeError: ``data`` holds something JSON cannot carry.
     """
-    return web.Response(body=orjson.dumps(data), status=status, content_type="application/json")
+    body = compact_json.dumps_bytes(data)
+    return web.Response(body=body, status=status, content_type="application/json")

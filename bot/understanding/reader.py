@@ -12,8 +12,6 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from bot.content import Content
 from bot.examples import SmallTalk, Target
 from bot.matching import Matcher
@@ -156,14 +154,7 @@ class Understanding:
         return self.space.encode(clean(text))
 
     def _nearest(self, text: str, group: str) -> tuple[int, float]:
-        vector = self.vector(text)
-        if vector is None or self.space is None:
-            return -1, 0.0
-        sims = self.space.similarities(vector, group)
-        if not len(sims):
-            return -1, 0.0
-        best = int(np.argmax(sims))
-        return best, float(sims[best])
+        return self._nearest_in(text, (group,))[0]
 
     def _nearest_in(self, text: str, groups: tuple[str, ...]) -> list[tuple[int, float]]:
         vector = self.vector(text)
