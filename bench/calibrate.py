@@ -1,11 +1,13 @@
-"""Fit the hybrid ranker's weights and thresholds on the situational dev set, and only on it.
+"""Fit the hybrid ranker's weights and thresholds on the situational tune parts, and only on them.
 
     python -m bench.calibrate            # grid search, prints the best settings
     python -m bench.calibrate --show     # the current settings' misses on the dev set
 
-The held-out set (``tests/data/situational_heldout.jsonl``) is never read here: it is scored
-once, afterwards, with ``shared/eval/score.py``. Each case's signals are computed once with the
-real :class:`~bot.understanding.reader.Understanding`; the grid then only re-weights arrays.
+The tune parts are ``situational_dev.jsonl``, ``situational_tune.jsonl``, the ``tune`` split of
+``situational_edges.jsonl`` and the topic-style ``questions_wider.jsonl``. The held-out parts
+(``tests/data/README.md``) are never read here: they are scored afterwards, with
+``shared/eval/score.py``. Each case's signals are computed once with the real
+:class:`~bot.understanding.reader.Understanding`; the grid then only re-weights arrays.
 """
 
 from __future__ import annotations
@@ -21,11 +23,19 @@ import numpy as np
 from bench.judge import ROOT
 from bot.content import load_content
 from bot.models import Behaviour
+from bot.text import clean, words
 from bot.understanding.guard import GUARD_MARGIN, GUARD_SIMILARITY, guarded
 from bot.understanding.ranker import HYBRID, Signals, Weights, confident
 from bot.understanding.reader import Understanding
 
-DEV = ROOT / "tests" / "data" / "situational_dev.jsonl"
+DATA = ROOT / "tests" / "data"
+TUNE = (
+    ("situational_dev.jsonl", None),
+    ("situational_tune.jsonl", None),
+    ("situational_edges.jsonl", "tune"),
+    # Topic-style questions (the earlier kind): a fit for situations must not lose these.
+    ("questions_wider.jsonl", None),
+)
 # Cases the ranker answers; academy and context cases are routed before it is asked.
 RANKED = ("situation", "principle", "no_answer", "contact_no_place")
 
@@ -43,10 +53,28 @@ def _expected(u: Understanding, case: dict[str, Any]) -> set[int]:
     return out
 
 
-def _passes(s: Signals, expected: set[int], w: Weights, guard: tuple[float, float]) -> bool:
+def _tune_cases() -> list[dict[str, Any]]:
+    cases = []
+    for name, split in TUNE:
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            case = json.loads(line) if line.strip() else {}
+            ranked = case.get("category", "situation" if case.get("kind") != "academy" else "")
+            if ranked in RANKED and (split is None or case.get("split") == split):
+                cases.append(case)
+    return cases
+
+
+def _signals(u: Understanding, text: str) -> Signals:
+    """The signals as the coach computes them (from its cached vectors of the cleaned text)."""
+    return u.ranker.signals(text, u.vector(text), u.ranking_vector(text))
+
+
+def _passes(
+    s: Signals, expected: set[int], w: Weights, guard: tuple[float, float], words: int
+) -> bool:
     fused = s.fused(w)
     best = int(np.argmax(fused))
-    ok = not guarded(s, similarity=guard[0], margin=guard[1]) and confident(
+    ok = not guarded(s, similarity=guard[0], margin=guard[1], words=words) and confident(
         s, w, best=best, top=float(fused[best])
     )
     if not expected:
@@ -60,15 +88,15 @@ def main() -> int:
     parser.add_argument("--show", action="store_true", help="list the current settings' misses")
     args = parser.parse_args()
     u = Understanding.load(load_content())
-    cases = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
-    cases = [c for c in cases if c.get("category") in RANKED]
-    data = [(c, u.ranker.signals(c["q"]), _expected(u, c)) for c in cases]
+    data = [
+        (c, _signals(u, c["q"]), _expected(u, c), len(words(clean(c["q"])))) for c in _tune_cases()
+    ]
     guard = (GUARD_SIMILARITY, GUARD_MARGIN)
-    current = sum(_passes(s, e, HYBRID, guard) for _, s, e in data)
-    print(f"current settings: {current}/{len(data)} of the ranked dev cases")
+    current = sum(_passes(s, e, HYBRID, guard, n) for _, s, e, n in data)
+    print(f"current settings: {current}/{len(data)} of the ranked tune cases")
     if args.show:
-        for c, s, e in data:
-            if not _passes(s, e, HYBRID, guard):
+        for c, s, e, n in data:
+            if not _passes(s, e, HYBRID, guard, n):
                 print(f"  miss [{c['category']}] {c['q'][:90]}")
         return 0
     results = []
@@ -78,11 +106,14 @@ def main() -> int:
         (0.0, 0.5),
         (0.5, 1.0),
         (0.0, 0.25, 0.5),
-        np.arange(0.9, 1.4, 0.05),
-        (0.4, 0.45, 0.5, 0.55),
-        (-0.05, 0.0, 0.05),
+        np.arange(0.9, 1.6, 0.05),
+        np.arange(0.8, 1.3, 0.05),
+        (GUARD_SIMILARITY,),
+        (GUARD_MARGIN,),
     )
-    for sem_row, sem_ex, sem_ex2, lex, lexex, threshold, g_sim, g_margin in grid:
+    for sem_row, sem_ex, sem_ex2, lex, lexex, threshold, situational, g_sim, g_margin in grid:
+        if situational > threshold:
+            continue
         w = replace(
             HYBRID,
             sem_row=sem_row,
@@ -91,14 +122,16 @@ def main() -> int:
             lex=lex,
             lexex=lexex,
             threshold=float(threshold),
+            situational_threshold=float(situational),
         )
-        score = sum(_passes(s, e, w, (g_sim, g_margin)) for _, s, e in data)
+        score = sum(_passes(s, e, w, (g_sim, g_margin), n) for _, s, e, n in data)
         results.append((score, w, g_sim, g_margin))
     results.sort(key=lambda r: -r[0])
     for score, w, g_sim, g_margin in results[:10]:
         print(
             f"{score}/{len(data)} sem_row={w.sem_row} sem_ex={w.sem_ex} sem_ex2={w.sem_ex2} "
             f"lex={w.lex} lexex={w.lexex} threshold={w.threshold:.2f} "
+            f"situational={w.situational_threshold:.2f} "
             f"guard={g_sim}/{g_margin}"
         )
     return 0

@@ -1,4 +1,7 @@
-"""Rebuild ``models/minilm-l6-v2-int8/content-vectors.npz``: the content's vectors, shipped.
+"""Rebuild each model folder's ``content-vectors.npz``: the content's vectors, shipped.
+
+The base model (``models/minilm-l6-v2-int8``) encodes every group the coach compares with; the
+ranker's fine-tuned model (``models/coach-ranker-int8``) only the rows and their situations.
 
 ``python -m scripts.content_vectors`` after editing ``content/`` (before a release), so that
 ``coach ask`` on a new machine starts without encoding anything. Without it nothing breaks: the
@@ -12,28 +15,30 @@ import sys
 from bot.content import load_content
 from bot.semantic import Encoder
 from bot.semantic.cache import text_key, write_store
-from bot.semantic.files import default_model_dir
+from bot.semantic.files import default_model_dir, ranker_model_dir
 from bot.understanding.reader import Understanding
 from bot.understanding.vectors import SHIPPED_FILE
 
 
 def main() -> int:
-    """Encode every text the coach indexes and write the shipped file; print what it did."""
-    directory = default_model_dir()
-    encoder = Encoder.load(directory)
-    texts = list(
-        dict.fromkeys(t for group in Understanding.groups(load_content()).values() for t in group)
-    )
-    vectors = encoder.encode(texts)
-    path = directory / SHIPPED_FILE
-    write_store(
-        path,
-        {
-            text_key(fingerprint=encoder.fingerprint, text=t): v
-            for t, v in zip(texts, vectors, strict=True)
-        },
-    )
-    print(f"{path}: {len(texts)} texts, {path.stat().st_size / 1e6:.1f} MB", file=sys.stdout)
+    """Encode every text each model indexes and write its shipped file; print what it did."""
+    content = load_content()
+    for directory, groups in (
+        (default_model_dir(), Understanding.groups(content)),
+        (ranker_model_dir(), Understanding.ranking_groups(content)),
+    ):
+        encoder = Encoder.load(directory)
+        texts = list(dict.fromkeys(t for group in groups.values() for t in group))
+        vectors = encoder.encode(texts)
+        path = directory / SHIPPED_FILE
+        write_store(
+            path,
+            {
+                text_key(fingerprint=encoder.fingerprint, text=t): v
+                for t, v in zip(texts, vectors, strict=True)
+            },
+        )
+        print(f"{path}: {len(texts)} texts, {path.stat().st_size / 1e6:.1f} MB", file=sys.stdout)
     return 0
 
 

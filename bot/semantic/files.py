@@ -18,13 +18,17 @@ import sysconfig
 from pathlib import Path
 
 MODEL_NAME = "minilm-l6-v2-int8"
+# MiniLM fine-tuned on the example situations (scripts/export_model/finetune.py): only the
+# ranker's row and example signals use it; see bot/understanding/reader.py.
+RANKER_NAME = "coach-ranker-int8"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 CHECKSUM_FILE = "SHA256SUMS"
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / MODEL_NAME
-INSTALLED_DIR = (
-    Path(sysconfig.get_path("data")) / "share" / "system-leadership-coach" / "models" / MODEL_NAME
+_SOURCE_MODELS = Path(__file__).resolve().parents[2] / "models"
+_INSTALLED_MODELS = (
+    Path(sysconfig.get_path("data")) / "share" / "system-leadership-coach" / "models"
 )
+DEFAULT_DIR = _SOURCE_MODELS / MODEL_NAME
 _CHUNK = 1 << 20
 
 
@@ -38,12 +42,22 @@ def default_model_dir() -> Path:
     With neither present the source tree's path is returned, so the checksum check names the
     place a developer expects the model to be.
     """
-    override = os.environ.get("COACH_MODEL_DIR")
+    return _model_dir(MODEL_NAME, "COACH_MODEL_DIR")
+
+
+def ranker_model_dir() -> Path:
+    """The fine-tuned ranker's folder: ``$COACH_RANKER_DIR``, else found as the base model is."""
+    return _model_dir(RANKER_NAME, "COACH_RANKER_DIR")
+
+
+def _model_dir(name: str, variable: str) -> Path:
+    override = os.environ.get(variable)
     if override:
         return Path(override)
-    if not DEFAULT_DIR.is_dir() and INSTALLED_DIR.is_dir():
-        return INSTALLED_DIR
-    return DEFAULT_DIR
+    source, installed = _SOURCE_MODELS / name, _INSTALLED_MODELS / name
+    if not source.is_dir() and installed.is_dir():
+        return installed
+    return source
 
 
 def sha256_of(path: Path) -> str:

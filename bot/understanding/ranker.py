@@ -4,9 +4,14 @@ Five signals score each framework row and principle for a message:
 
 * ``lex``: the row ranker of :mod:`bot.matching` (the framework's own words, stems, typos);
 * ``lexex``: TF-IDF cosine to the row's nearest example situation (:mod:`.neighbours`);
-* ``sem_row``: cosine of the message's MiniLM vector to the row's text;
+* ``sem_row``: cosine of the message's vector to the row's text;
 * ``sem_ex`` / ``sem_ex2``: cosine to its nearest example situation, and the mean of the
   nearest two (one lucky example counts less than two close ones).
+
+The three semantic signals come from the ranker's own model, MiniLM fine-tuned on the example
+situations (``scripts/export_model/finetune.py``), when it is given; the guard's nearness to
+no-answer examples and to situations always comes from the untuned model, whose cosines its
+thresholds were fitted on.
 
 Why a weighted sum and not reciprocal-rank fusion: on the dev set (``tests/data``) both found
 the right row equally often, but ranks throw away how sure each signal is, and the sum is a
@@ -93,6 +98,7 @@ class HybridRanker:
         situations: Sequence[Situation],
         no_answer: Sequence[str],
         space: Space | None,
+        ranking: Space | None = None,
     ) -> None:
         """Index the examples.
 
@@ -102,6 +108,8 @@ class HybridRanker:
             no_answer: example questions that must get no answer.
             space: the semantic vectors (groups ``items``, ``situations``, ``no_answer``), or
                 ``None`` to rank on words alone.
+            ranking: the fine-tuned model's vectors (groups ``items`` and ``situations``) for
+                the semantic signals; ``None`` takes them from ``space``.
         """
         self.matcher = matcher
         self.items = matcher.items
@@ -120,6 +128,7 @@ class HybridRanker:
         self._lexical_situations = LexicalNeighbours([s.text for s in self.situations])
         self._lexical_no_answer = LexicalNeighbours(list(no_answer))
         self.space = space
+        self.ranking = ranking if space is not None else None
         self.weights = HYBRID if space is not None else LEXICAL
 
     @staticmethod
@@ -129,8 +138,14 @@ class HybridRanker:
             return f"{item.role}. {item.behaviour}"
         return str(getattr(item, "title", ""))
 
-    def signals(self, text: str, vector: Vectors | None = None) -> Signals:
-        """Compute every signal for ``text`` (``vector`` is its MiniLM vector, if already known)."""
+    def signals(
+        self, text: str, vector: Vectors | None = None, ranking_vector: Vectors | None = None
+    ) -> Signals:
+        """Compute every signal for ``text``.
+
+        ``vector`` and ``ranking_vector`` are its vectors in :attr:`space` and :attr:`ranking`,
+        when the caller already has them.
+        """
         n = len(self.items)
         lex = np.zeros(n, dtype=np.float32)
         for i, share in self.matcher.shares(text).items():
@@ -148,11 +163,18 @@ class HybridRanker:
         no_answer_pair, situation_pair = no_answer, situation
         if self.space is not None:
             vector = self.space.encode(text) if vector is None else vector
-            sem_row = self.space.similarities(vector, "items")
             sims = self.space.similarities(vector, "situations")
+            semantic, ranked = self.space, vector
+            if self.ranking is not None:
+                semantic = self.ranking
+                ranked = self.ranking.encode(text) if ranking_vector is None else ranking_vector
+            sem_row = semantic.similarities(ranked, "items")
+            ranked_sims = (
+                semantic.similarities(ranked, "situations") if semantic is not self.space else sims
+            )
             # Each item's examples as one row of a padded table: two sorts per query in numpy
             # rather than a Python loop over every example (which cost ~3 ms).
-            table = np.append(sims, np.float32(-1.0))[self._slots]
+            table = np.append(ranked_sims, np.float32(-1.0))[self._slots]
             order = np.argsort(-table, axis=1)
             first = np.take_along_axis(table, order[:, :1], axis=1)[:, 0]
             second = np.take_along_axis(table, order[:, 1:2], axis=1)[:, 0]
@@ -185,18 +207,20 @@ class HybridRanker:
         *,
         kinds: frozenset[ResultKind] | None = None,
         vector: Vectors | None = None,
+        ranking_vector: Vectors | None = None,
     ) -> Ranked:
         """Rank rows and principles for ``text``, best first, confident ones only.
 
         Args:
             text: what the person typed (without a command word).
             kinds: restrict to behaviours or principles; ``None`` ranks both.
-            vector: the message's MiniLM vector when the caller already has it.
+            vector: the message's vector in :attr:`space` when the caller already has it.
+            ranking_vector: likewise in :attr:`ranking`.
 
         Returns:
             The matches, best first (none when nothing fits, or when the guard fired).
         """
-        s = self.signals(text, vector)
+        s = self.signals(text, vector, ranking_vector)
         if guarded(s, words=len(words(clean(text)))):
             return Ranked(matches=(), guarded=True, situation=s.situation)
         w = self.weights

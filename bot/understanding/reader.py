@@ -17,9 +17,10 @@ from bot.examples import SmallTalk, Target
 from bot.matching import Matcher
 from bot.models import ResultKind
 from bot.semantic.encoder import Vectors
+from bot.semantic.files import ranker_model_dir
 from bot.text import STOP_WORDS, clean, words
 from bot.understanding.ranker import HybridRanker, Ranked
-from bot.understanding.vectors import Space
+from bot.understanding.vectors import RANKER_CACHE_FILE, Space
 
 # Small talk is short: "thanks, and how do I handle conflict?" is a question, not small talk.
 SMALL_TALK_MAX_WORDS = 5
@@ -90,16 +91,21 @@ class Understanding:
         'ics'
     """
 
-    def __init__(self, *, content: Content, space: Space | None) -> None:
-        """Index the examples; ``space`` holds their vectors (``None``: words only)."""
+    def __init__(
+        self, *, content: Content, space: Space | None, ranking: Space | None = None
+    ) -> None:
+        """Index the examples; ``space`` holds their vectors (``None``: words only), and
+        ``ranking`` the fine-tuned ranker model's (``None``: the ranker uses ``space``)."""
         examples = content.examples
         self.content = content
         self.space = space
+        self.ranking = ranking if space is not None else None
         self.ranker = HybridRanker(
             matcher=Matcher(rows=content.rows, principles=content.principles),
             situations=examples.situations,
             no_answer=[n.text for n in examples.no_answer],
             space=space,
+            ranking=self.ranking,
         )
         self._small_talk = {_plain(e): kind for kind in examples.small_talk for e in kind.examples}
         self._small_talk_kinds = tuple(
@@ -111,6 +117,7 @@ class Understanding:
         )
         self._passages = tuple(s.key for s in examples.situations if s.target is Target.PASSAGE)
         self.vector = lru_cache(maxsize=64)(self._vector)
+        self.ranking_vector = lru_cache(maxsize=64)(self._ranking_vector)
         # Routing may ask for the same ranking twice (a weak contact cue, then the search).
         self._rank = lru_cache(maxsize=64)(self._rank_uncached)
         if space is not None:
@@ -118,6 +125,8 @@ class Understanding:
             # first person's question (a long one cost ~50 ms more when cold).
             for warm in ("hello", "how do I lead across organisations " * 8):
                 space.encode(warm)
+                if self.ranking is not None:
+                    self.ranking.encode(warm)
 
     @staticmethod
     def groups(content: Content) -> dict[str, list[str]]:
@@ -140,18 +149,42 @@ class Understanding:
             "not_distress": list(wellbeing.not_distress),
         }
 
+    @staticmethod
+    def ranking_groups(content: Content) -> dict[str, list[str]]:
+        """The texts the fine-tuned ranker model encodes: the rows and their situations."""
+        groups = Understanding.groups(content)
+        return {name: groups[name] for name in ("items", "situations")}
+
     @classmethod
     def load(
-        cls, content: Content, *, semantic: bool = True, model_dir: Path | None = None
+        cls,
+        content: Content,
+        *,
+        semantic: bool = True,
+        model_dir: Path | None = None,
+        ranker_dir: Path | None = None,
     ) -> Understanding:
-        """Build the understanding; with ``semantic`` the model is opened and examples encoded."""
-        space = Space.load(cls.groups(content), model_dir=model_dir) if semantic else None
-        return cls(content=content, space=space)
+        """Build the understanding; with ``semantic`` both models are opened and examples
+        encoded (``model_dir`` and ``ranker_dir`` default to the shipped folders)."""
+        if not semantic:
+            return cls(content=content, space=None)
+        space = Space.load(cls.groups(content), model_dir=model_dir)
+        ranking = Space.load(
+            cls.ranking_groups(content),
+            model_dir=ranker_dir or ranker_model_dir(),
+            cache_file=RANKER_CACHE_FILE,
+        )
+        return cls(content=content, space=space, ranking=ranking)
 
     def _vector(self, text: str) -> Vectors | None:
         if self.space is None or not words(clean(text)):
             return None
         return self.space.encode(clean(text))
+
+    def _ranking_vector(self, text: str) -> Vectors | None:
+        if self.ranking is None or not words(clean(text)):
+            return None
+        return self.ranking.encode(clean(text))
 
     def _nearest(self, text: str, group: str) -> tuple[int, float]:
         return self._nearest_in(text, (group,))[0]
@@ -242,9 +275,12 @@ class Understanding:
     def clear_caches(self) -> None:
         """Forget cached vectors and rankings (benchmarks time every message from scratch)."""
         self.vector.cache_clear()
+        self.ranking_vector.cache_clear()
         self._rank.cache_clear()
         self.ranker.matcher.clear_cache()
         clean.cache_clear()
 
     def _rank_uncached(self, text: str, kinds: frozenset[ResultKind] | None) -> Ranked:
-        return self.ranker.rank(text, kinds=kinds, vector=self.vector(text))
+        return self.ranker.rank(
+            text, kinds=kinds, vector=self.vector(text), ranking_vector=self.ranking_vector(text)
+        )

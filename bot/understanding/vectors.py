@@ -23,6 +23,8 @@ from bot.semantic.files import default_model_dir
 # Per-text vectors (bot.semantic.cache); a new name, so that a coach of the older, whole-index
 # format sharing the folder never overwrites this one, nor this one that.
 CACHE_FILE = "understanding-text-vectors.npz"
+# The ranker's model has a file of its own: each file is rewritten with exactly its own texts.
+RANKER_CACHE_FILE = "ranker-text-vectors.npz"
 # Beside the model: the vectors of the content as released (``python -m scripts.content_vectors``).
 SHIPPED_FILE = "content-vectors.npz"
 
@@ -96,11 +98,20 @@ class Space:
         return cls(encoder, out)
 
     @classmethod
-    def load(cls, groups: Mapping[str, Sequence[str]], *, model_dir: Path | None = None) -> Space:
-        """Open the shipped model (checksums verified) and encode ``groups``, cached."""
+    def load(
+        cls,
+        groups: Mapping[str, Sequence[str]],
+        *,
+        model_dir: Path | None = None,
+        cache_file: str = CACHE_FILE,
+    ) -> Space:
+        """Open a shipped model (checksums verified) and encode ``groups``, cached.
+
+        ``model_dir`` defaults to the base model's folder; each model needs its own ``cache_file``.
+        """
         directory = model_dir or default_model_dir()
         encoder = Encoder.load(directory)
-        cache = default_cache_dir() / CACHE_FILE
+        cache = default_cache_dir() / cache_file
         return cls.build(encoder, groups, cache=cache, shipped=directory / SHIPPED_FILE)
 
     def encode(self, text: str) -> Vectors:

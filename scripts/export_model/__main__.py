@@ -20,6 +20,7 @@ from scripts.export_model.export import (
 )
 from scripts.export_model.provenance import (
     APACHE,
+    FINETUNE_RECORD,
     write_checksums,
     write_license,
     write_provenance,
@@ -32,12 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.export_model", description=__doc__)
     parser.add_argument("--out", type=Path, default=DEFAULT_DIR, help="the model folder")
     parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        help="a sentence-transformers folder (default: the packaged MiniLM; a fine-tuned one "
+        "comes from scripts.export_model.finetune)",
+    )
+    parser.add_argument(
         "--license-text", type=Path, default=APACHE, help="a plain Apache-2.0 licence text"
     )
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    source = source_dir()
+    source: Path = args.source or source_dir()
     length = max_seq_length(source)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -49,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         agreement = compare(model_dir=out, source=source, fp32_onnx=fp32)
     for name, a in agreement.items():
         print(f"{name}: min cosine {a.minimum:.4f}, mean {a.mean:.4f} over {a.sentences}")
-    write_license(out, args.license_text.read_text(encoding="utf-8"))
+    finetuned = (source / FINETUNE_RECORD).is_file()
+    write_license(out, args.license_text.read_text(encoding="utf-8"), finetuned=finetuned)
     command = "python -m scripts.export_model" + "".join(f" {a}" for a in (argv or sys.argv[1:]))
     write_provenance(out, source=source, settings=settings, agreement=agreement, command=command)
     print(f"wrote {out}")

@@ -44,6 +44,10 @@ def source_dir() -> Path:
 def max_seq_length(source: Path) -> int:
     """sentence-transformers' truncation length for this model (256), not the tokenizer's 128."""
     config = json.loads((source / "sentence_bert_config.json").read_text())
+    if "max_seq_length" not in config and source != source_dir():
+        # sentence-transformers 6 saves a fine-tuned model without the key; fine-tuning keeps
+        # the packaged model's tokenizer and length.
+        return max_seq_length(source_dir())
     return int(config["max_seq_length"])
 
 

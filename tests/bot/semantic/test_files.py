@@ -93,16 +93,19 @@ def test_an_installed_copy_is_used_when_the_source_tree_has_none(
 ) -> None:
     # A non-editable install: no models/ beside the package, the wheel's data files instead.
     monkeypatch.delenv("COACH_MODEL_DIR", raising=False)
-    monkeypatch.setattr(files, "DEFAULT_DIR", tmp_path / "absent")
-    monkeypatch.setattr(files, "INSTALLED_DIR", model_copy)
-    assert default_model_dir() == model_copy
+    installed = tmp_path / "share" / "models"
+    installed.mkdir(parents=True)
+    model_copy.rename(installed / files.MODEL_NAME)
+    monkeypatch.setattr(files, "_SOURCE_MODELS", tmp_path / "absent")
+    monkeypatch.setattr(files, "_INSTALLED_MODELS", installed)
+    assert default_model_dir() == installed / files.MODEL_NAME
 
 
 def test_with_no_model_anywhere_the_source_tree_path_is_named(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("COACH_MODEL_DIR", raising=False)
-    monkeypatch.setattr(files, "DEFAULT_DIR", tmp_path / "absent")
-    monkeypatch.setattr(files, "INSTALLED_DIR", tmp_path / "also-absent")
+    monkeypatch.setattr(files, "_SOURCE_MODELS", tmp_path / "absent")
+    monkeypatch.setattr(files, "_INSTALLED_MODELS", tmp_path / "also-absent")
     with pytest.raises(ModelFileError, match=str(tmp_path / "absent")):
         Encoder.load()

@@ -107,6 +107,11 @@ def test_the_converted_model_leaves_no_file_behind(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     loaded = Encoder.load(signed=True)
     assert list(tmp_path.iterdir()) == []
+    if not has_vnni():
+        # Without VNNI, onnxruntime multiplies unsigned by signed bytes with AVX2's pmaddubsw,
+        # whose 16-bit pair sums saturate (cosine 0.97 here, on an AMD EPYC): which is why the
+        # loader converts only where the CPU has VNNI. Forced here, only the file check holds.
+        return
     assert float(loaded.encode_one("resilience") @ encoder.encode_one("resilience")) > 0.999
 
 
