@@ -22,6 +22,7 @@ from rapidfuzz import process
 from bench.judge import PUBLIC_QUESTIONS, ROOT, judge, load_cases
 from bot.coach import Coach
 from bot.models import Match, ResultKind
+from bot.understanding.reader import Understanding
 
 FALLBACK_QUESTIONS = ROOT / "tests" / "data" / "questions_wider.jsonl"
 # A fixed mix for latency: short topics, commands, long natural questions, places, noise.
@@ -153,6 +154,13 @@ def situational(*, quick: bool) -> dict[str, object]:
     accuracy. Both coaches answer the same dev questions in the same process."""
     hybrid = Coach.load()
     lexical = Coach.load(semantic=False)
+    # The same coach with the untuned model ranking too (one encoding per message, not two):
+    # what the fine-tuned ranker model costs and gains.
+    understood = hybrid.understanding
+    untuned = Coach(
+        hybrid.content,
+        understanding=Understanding(content=hybrid.content, space=understood.space, ranking=None),
+    )
     cases = load_cases(SITUATIONAL)
     queries = tuple(c["q"] for c in cases)
 
@@ -170,6 +178,7 @@ def situational(*, quick: bool) -> dict[str, object]:
     rounds = 1 if quick else 3
     hybrid_ns = _samples(fresh(hybrid), queries + MIX, rounds)
     lexical_ns = _samples(fresh(lexical), queries + MIX, rounds)
+    untuned_ns = _samples(fresh(untuned), queries + MIX, rounds)
     mixed = [c["q"] for c in cases] + [c["q"] for c in load_cases(PUBLIC_QUESTIONS)]
     with open("/proc/loadavg", encoding="ascii") as handle:
         load = handle.read().split()[0]
@@ -180,8 +189,11 @@ def situational(*, quick: bool) -> dict[str, object]:
         "lexical_match_p50_ms": round(_percentiles(lexical_ns).p50_ms, 3),
         "lexical_match_p99_ms": round(_percentiles(lexical_ns).p99_ms, 3),
         "lexical_match_mean_ms": round(statistics.fmean(lexical_ns) / 1e6, 3),
+        "untuned_ranker_match_p99_ms": round(_percentiles(untuned_ns).p99_ms, 3),
+        "untuned_ranker_match_mean_ms": round(statistics.fmean(untuned_ns) / 1e6, 3),
         "hybrid_situational_dev_accuracy": round(_accuracy(judged(hybrid), cases), 3),
         "lexical_situational_dev_accuracy": round(_accuracy(judged(lexical), cases), 3),
+        "untuned_ranker_situational_dev_accuracy": round(_accuracy(judged(untuned), cases), 3),
         "coach_ask_startup_ms": round(_coach_ask_ms(3 if quick else 7), 1),
         "coach_ask_first_run_ms": round(_coach_ask_ms(3 if quick else 7, first_run=True), 1),
         "coach_ask_json_150_rss_mb": round(_json_lines_rss_mb(mixed[:150]), 1),

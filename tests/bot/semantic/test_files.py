@@ -32,6 +32,28 @@ def test_the_shipped_folder_carries_its_licence_and_provenance() -> None:
     assert "min cosine" in provenance
 
 
+def test_the_ranker_model_is_checked_and_says_it_was_fine_tuned() -> None:
+    folder = files.ranker_model_dir()
+    assert folder.name == files.RANKER_NAME
+    verify_model_dir(folder)
+    licence = (folder / "LICENSE").read_text(encoding="utf-8")
+    provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8")
+    assert "Apache License" in licence
+    assert "fine-tuned by this project" in licence
+    assert "## Fine-tuning" in provenance
+    assert "scripts.export_model.finetune" in provenance
+    # Its own weights: a copy of the base model would mean the fine-tune was never exported.
+    assert files.read_checksums(folder) != files.read_checksums(DEFAULT_DIR)
+
+
+def test_the_ranker_folder_can_be_moved_with_its_own_variable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COACH_RANKER_DIR", str(tmp_path))
+    assert files.ranker_model_dir() == tmp_path
+    assert default_model_dir() != tmp_path
+
+
 def test_a_corrupted_model_fails_naming_the_file(model_copy: Path) -> None:
     model = model_copy / MODEL_FILE
     data = bytearray(model.read_bytes())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot.models import ResultKind
+from bot.understanding.reader import Understanding
 
 
 def test_a_situation_finds_its_row_through_the_examples(understanding):
@@ -52,3 +54,24 @@ def test_words_alone_still_use_the_examples(words_only):
 @pytest.mark.parametrize("text", ["", "   ", "zxcvbnm", "x" * 300])
 def test_nothing_readable_gets_nothing(understanding, text):
     assert understanding.rank(text).matches == ()
+
+
+def test_the_semantic_signals_come_from_the_ranker_model(understanding):
+    # The fine-tuned model ranks; the untuned one still decides the guard's nearness.
+    text = "three practices, the acute trust and the council each want a different frailty model"
+    vector, ranked = understanding.vector(text), understanding.ranking_vector(text)
+    assert understanding.ranking is not None
+    signals = understanding.ranker.signals(text, vector, ranked)
+    assert np.allclose(signals.sem_row, understanding.ranking.similarities(ranked, "items"))
+    base_situations = understanding.space.similarities(vector, "situations")
+    assert signals.situation == pytest.approx(float(base_situations.max()))
+    assert not np.allclose(signals.sem_row, understanding.space.similarities(vector, "items"))
+
+
+def test_without_a_ranker_model_the_base_model_ranks(understanding):
+    single = Understanding(content=understanding.content, space=understanding.space, ranking=None)
+    text = "how do I keep my network going now everyone works from home"
+    vector = single.vector(text)
+    signals = single.ranker.signals(text, vector)
+    assert np.allclose(signals.sem_row, understanding.space.similarities(vector, "items"))
+    assert single.rank(text).matches
