@@ -56,14 +56,17 @@ def _finetune_section(source: Path) -> str:
         return ""
     record = json.loads(path.read_text(encoding="utf-8"))
     settings = ", ".join(f"{k} {v}" for k, v in record["settings"].items())
+    count = record.get("no_answer_examples", 0)
+    no_answer = f", and {count} no-answer examples as one more class" if count else ""
+    files = record.get("content_files", ["situations.yaml", "framework.yaml", "principles.yaml"])
+    read = ", ".join(f"`{name}`" for name in files)
     return f"""
 ## Fine-tuning
 Fine-tuned from the packaged weights above (`{record["base"]}`) by
 `python -m scripts.export_model.finetune` (see its docstring for the method and why):
 - **Data**: the {record["examples"]} example situations of `content/situations.yaml`, labelled with
-  their row or principle, and the 36 row and principle texts; nothing else (SHA-256 of
-  `situations.yaml`, `framework.yaml` and `principles.yaml`, concatenated:
-  `{record["content_sha256"]}`).
+  their row or principle, and the 36 row and principle texts{no_answer}; nothing else (SHA-256 of
+  {read}, concatenated: `{record["content_sha256"]}`).
 - **Settings**: {settings}; torch {record["torch"]}; {record["seconds"]} s.
 - **Last batch loss per epoch**: {", ".join(str(x) for x in record["epoch_losses"])}.
 - **Fine-tuned weights' SHA-256**: `{sha256_of(source / "model.safetensors")}`.
