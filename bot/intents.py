@@ -186,10 +186,12 @@ WEAK_CUES = frozenset(
     ["touch", "reach", "nearest", "local", "regional", "office", "site", "mail", "ring", "number"]
 )
 CONTACT_CUES = CONTACT_DETAILS | OFFERS | WEAK_CUES | {"call"}
-# "who do I talk to", "who should we ring", "who runs": asking for a person or an office.
+# "who do I talk to", "who should we ring", "who runs": asking for a person or an office; and
+# "speak to someone about", which asks the same without "who".
 _WHO = re.compile(
     r"\bwho\b(?:\s+\w+){0,3}?\s+(?:talk|speak|contact|ask|ring|call|email|approach|runs|run"
     r"|provides?|offers?|delivers?|organi[sz]es?|funds?)\b"
+    r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:someone|somebody|a\s+person|a\s+human)\b"
 )
 # "get in touch": asking how to contact someone, like "contact" itself. ("Reach out to
 # communities" is a leadership question, so "reach" stays a weak cue; so is "keep in touch

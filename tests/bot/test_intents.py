@@ -74,6 +74,9 @@ def test_stp_questions_are_about_the_briefing():
         ("I'd like some executive coaching, who provides that", Cue.INQUIRY),
         # "a coach" to have is an offer; coaching one's team is not (below).
         ("can someone help me find a coach", Cue.INQUIRY),
+        # "speak to someone about" asks for a person as "who do I speak to" does.
+        ("I'd like to speak to someone about coaching support", Cue.INQUIRY),
+        ("can I talk to somebody about the leadership programmes?", Cue.INQUIRY),
         ("Wakefield: who should I ring?", Cue.DIRECT),
         ("a masterclass for clinical directors in Truro", Cue.STRONG),
         ("how do I explain our strategy to local councillors?", Cue.WEAK),
@@ -93,6 +96,8 @@ def test_contact_cues_have_a_strength(text, cue):
         "our development schemes never attract applicants from the night shift",
         "how can I be a better coach to my junior doctors",
         "is there time for reflection in our MDT",
+        # Wanting to talk something through is not asking for an academy's contacts.
+        "I need to talk to someone about the conflict in my team",
     ],
 )
 def test_cue_words_in_a_leadership_question_are_not_an_inquiry(text):
