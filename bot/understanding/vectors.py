@@ -63,6 +63,7 @@ class Space:
             if self._groups
             else np.zeros((0, 0), dtype=np.float32)
         )
+        self._warmed = False
         # Per tuple of groups asked about together: the rows to multiply, and where each is.
         self._plans: dict[tuple[str, ...], tuple[Vectors, list[tuple[int, int]]]] = {}
         # The groups become views of that matrix, so the vectors are held once.
@@ -117,6 +118,18 @@ class Space:
     def encode(self, text: str) -> Vectors:
         """The unit vector of one message."""
         return self.encoder.encode_one(text)
+
+    def warm(self) -> None:
+        """Encode two messages once (the first call does; later calls do nothing).
+
+        onnxruntime plans memory on its first runs: pay that at start-up, not on the first
+        person's question (a long one cost ~50 ms more when cold).
+        """
+        if self._warmed:
+            return
+        for text in ("hello", "how do I lead across organisations " * 8):
+            self.encode(text)
+        self._warmed = True
 
     def similarities(self, vector: Vectors, group: str) -> Vectors:
         """Cosine of ``vector`` to every text of ``group``, in the group's order."""
