@@ -1,0 +1,85 @@
+"""The situational sets of ``tests/data`` (issue 11), scored as the shared scorer does.
+
+Floors a little under today's scores, so that a content edit or a new setting that undoes the
+matching fails here rather than in the hidden sets. The held-out parts are only scored (pooled,
+and their misses are never printed, so nobody tunes on them from a failure message); the tune
+parts print their misses.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.judge import judge
+
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+# (file, split or None for the whole file, floor); today: 0.994, 0.978, 0.924.
+TUNE = (
+    ("situational_tune.jsonl", None, 0.96),
+    ("situational_dev.jsonl", None, 0.95),
+    ("situational_edges.jsonl", "tune", 0.89),
+)
+HELD_OUT = (
+    ("situational_check.jsonl", None),
+    ("situational_heldout.jsonl", None),
+    ("situational_blind.jsonl", None),
+    ("situational_edges.jsonl", "heldout"),
+    ("situational_fresh.jsonl", None),
+)
+# Today 416/446 = 0.933; issue 11's bar for the hidden situational set is 0.90.
+HELD_OUT_FLOOR = 0.91
+
+pytestmark = pytest.mark.slow
+
+
+def _cases(name: str, split: str | None) -> list[dict[str, object]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    cases = [json.loads(line) for line in lines if line.strip()]
+    return [c for c in cases if split is None or c.get("split") == split]
+
+
+def _answers(cases: list[dict[str, object]]) -> list[dict[str, object]]:
+    feed = "".join(str(c["q"]).replace("\n", " ") + "\n" for c in cases)
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.cli", "ask", "--json"],
+        input=feed,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    answers = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert len(answers) == len(cases)
+    return answers
+
+
+@pytest.fixture(scope="module")
+def scored() -> dict[tuple[str, str | None], list[bool]]:
+    parts = [(name, split) for name, split, _ in TUNE] + list(HELD_OUT)
+    groups = [_cases(name, split) for name, split in parts]
+    answers = iter(_answers([c for group in groups for c in group]))
+    return {
+        part: [judge(case, next(answers)) for case in group]
+        for part, group in zip(parts, groups, strict=True)
+    }
+
+
+@pytest.mark.parametrize(("name", "split", "floor"), TUNE)
+def test_each_tune_part_keeps_its_score(scored, name, split, floor):
+    results = scored[(name, split)]
+    misses = [str(c["q"]) for c, ok in zip(_cases(name, split), results, strict=True) if not ok]
+    accuracy = sum(results) / len(results)
+    assert accuracy >= floor, f"{name}: {accuracy:.3f} < {floor}; misses: {misses}"
+
+
+def test_the_held_out_parts_pooled_stay_above_the_floor(scored):
+    results = [ok for part in HELD_OUT for ok in scored[part]]
+    accuracy = sum(results) / len(results)
+    # Counts only: the held-out questions are never shown.
+    assert accuracy >= HELD_OUT_FLOOR, f"held out: {sum(results)}/{len(results)} = {accuracy:.3f}"
