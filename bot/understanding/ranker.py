@@ -16,7 +16,7 @@ thresholds were fitted on.
 Why a weighted sum and not reciprocal-rank fusion: on the dev set (``tests/data``) both found
 the right row equally often, but ranks throw away how sure each signal is, and the sum is a
 confidence in itself: below :data:`Weights.threshold` the ranker returns nothing. The weights
-and thresholds were fitted on ``situational_dev.jsonl`` only (``bench/calibrate.py``).
+and thresholds were fitted on the tune parts of ``tests/data`` only (``bench/calibrate.py``).
 
 The no-answer guard comes first: a message nearer to an example of ``no_answer.yaml`` (budget
 codes, passwords, doses, room bookings) than to any situation gets no rows at all, however

@@ -1,8 +1,9 @@
 """One object that reads a message: small talk, wellbeing, a question about the briefing, rows.
 
-:class:`Understanding` is built once at start-up (the model is loaded and every example encoded
-then) and is pure afterwards. Each message is encoded once; the small-talk, wellbeing, passage
-and ranking checks all reuse that vector.
+:class:`Understanding` is built once at start-up (the models are loaded and every example encoded
+then) and is pure afterwards. Each message is encoded once by the untuned model, whose vector the
+small-talk, wellbeing, passage and guard checks all reuse, and, when it is ranked, once by the
+ranker's fine-tuned model.
 """
 
 from __future__ import annotations

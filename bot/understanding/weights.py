@@ -35,12 +35,12 @@ class Weights:
         return self.sem_row + self.sem_ex + self.sem_ex2 + self.lex + self.lexex
 
 
-# Fitted for the fine-tuned ranker model (models/coach-ranker-int8) on 567 tune cases: every
-# threshold from 1.05 to 1.10 with a situational threshold of 0.90-1.00 is within one case of
-# the best. Its cosines are sharper than the untuned model's, so the row text and the framework's
-# words count half as much as before, beside the example situations. A relative cut of 0.65 (not
-# 0.55) keeps a one-word topic ("resilience") to the rows that say it; on the tune parts it
-# changes no answer's top three.
+# Fitted for the fine-tuned ranker model (models/coach-ranker-int8) on the 556 tune cases of
+# bench.calibrate and issue 11's examples: every threshold from 1.05 to 1.10 with a situational
+# threshold of 0.90-1.00 is within one case of the best. With this model the best fits weigh the
+# row text and the framework's words half as much as before (0.5, not 1.0) beside the example
+# situations. A relative cut of 0.65 (not 0.55) keeps a one-word topic ("resilience") to the
+# rows that say it; on the tune parts it changes no answer's top three.
 HYBRID = Weights(
     sem_row=0.5,
     sem_ex=1.5,
