@@ -9,13 +9,12 @@ parts print their misses.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bench.judge import judge
+from tests.ask_json import ask_json
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 # (file, split or None for the whole file, floor); today: 0.994, 0.978, 0.924.
@@ -43,27 +42,11 @@ def _cases(name: str, split: str | None) -> list[dict[str, object]]:
     return [c for c in cases if split is None or c.get("split") == split]
 
 
-def _answers(cases: list[dict[str, object]]) -> list[dict[str, object]]:
-    feed = "".join(str(c["q"]).replace("\n", " ") + "\n" for c in cases)
-    proc = subprocess.run(
-        [sys.executable, "-m", "app.cli", "ask", "--json"],
-        input=feed,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    answers = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
-    assert len(answers) == len(cases)
-    return answers
-
-
 @pytest.fixture(scope="module")
 def scored() -> dict[tuple[str, str | None], list[bool]]:
     parts = [(name, split) for name, split, _ in TUNE] + list(HELD_OUT)
     groups = [_cases(name, split) for name, split in parts]
-    answers = iter(_answers([c for group in groups for c in group]))
+    answers = iter(ask_json([str(c["q"]) for group in groups for c in group]))
     return {
         part: [judge(case, next(answers)) for case in group]
         for part, group in zip(parts, groups, strict=True)

@@ -10,12 +10,11 @@ rules (``bench.judge``, so the test does not depend on ``../shared`` being prese
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 from bench.judge import judge
+from tests.ask_json import ask_json
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "tests" / "data" / "questions_wider.jsonl"
@@ -25,29 +24,17 @@ MIN_ACCURACY = 0.90
 def test_wider_question_set_scores_at_least_ninety_percent():
     cases = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
     assert len(cases) >= 150
-    feed = "".join(c["q"].replace("\n", " ") + "\n" for c in cases)
-    proc = subprocess.run(
-        [sys.executable, "-m", "app.cli", "ask", "--json"],
-        input=feed,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        check=False,
-    )
-    lines = [line for line in proc.stdout.splitlines() if line.strip()]
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert len(lines) == len(cases), f"{len(lines)} answers for {len(cases)} questions"
+    answers = ask_json([c["q"] for c in cases], timeout=300)
 
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []
-    for case, line in zip(cases, lines, strict=True):
+    for case, answer in zip(cases, answers, strict=True):
         kind = case.get("kind", "match")
-        ok = judge(case, json.loads(line))
+        ok = judge(case, answer)
         per_kind[kind][1] += 1
         per_kind[kind][0] += ok
         if not ok:
-            misses.append(f"miss [{kind}] {case['q']!r}: {line[:200]}")
+            misses.append(f"miss [{kind}] {case['q']!r}: {json.dumps(answer)[:200]}")
 
     passed = sum(p for p, _ in per_kind.values())
     accuracy = passed / len(cases)
