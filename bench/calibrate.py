@@ -66,7 +66,7 @@ def _tune_cases() -> list[dict[str, Any]]:
 
 def _signals(u: Understanding, text: str) -> Signals:
     """The signals as the coach computes them (from its cached vectors of the cleaned text)."""
-    return u.ranker.signals(text, u.vector(text), u.ranking_vector(text))
+    return u.ranker.signals(text, u.vector(text), u.ranking_vector(text), shares=u.shares(text))
 
 
 def _passes(

@@ -11,8 +11,6 @@ import dataclasses
 from datetime import datetime
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from bot import academy_replies, replies
 from bot.content import Content, load_content
 from bot.follow_ups import FollowUps
@@ -24,7 +22,7 @@ from bot.models import Action, Audience, Incoming, Match, Reply, ResultKind
 from bot.places import PlaceHit
 from bot.places.names import introduced
 from bot.ports import StatefulCommands
-from bot.text import clean, words
+from bot.text import words
 from bot.understanding import answers
 from bot.understanding.reader import Understanding
 
@@ -203,7 +201,7 @@ class Coach:
         if kind is IntentKind.CONTACT:
             return self._contact(intent, source=source, offset=offset)
         if kind is IntentKind.DOMAINS:
-            return replies.domains_reply(content=self.content, name=self._domain_name(args))
+            return replies.domains_reply(content=self.content, name=self.content.domain_named(args))
         if kind is IntentKind.ABOUT:
             if intent.cue == Cue.ABOUT:
                 # "STP" in a long question about something else is mentioned in passing.
@@ -269,6 +267,16 @@ class Coach:
         passage, similarity = self.understanding.passage(source)
         if passage is not None and similarity >= SURE_PASSAGE:
             return replies.about_reply(content=self.content, passage_ids=(passage,))
+        about = self.understanding.about(source)
+        if about is not None:
+            return replies.about_reply(content=self.content, passage_ids=(about,))
+        if self.understanding.asks_for_academy(source):
+            # Asked in words no contact cue knows ("any funding for an MBA?"): the academy
+            # for a place named, else the regions to choose from.
+            hit = self.content.places.lookup(query)
+            if hit is not None:
+                return self._academies(hit)
+            return academy_replies.regions_reply(query="", content=self.content)
         ranked = self.understanding.rank(query)
         if passage is not None and (
             not ranked.matches or similarity >= ranked.situation + PASSAGE_MARGIN
@@ -313,7 +321,9 @@ class Coach:
             or not self.understanding.rank(place).matches
         ):
             return self._academies(hit)
-        if hit is None and intent.cue == Cue.INQUIRY:
+        if hit is None and (
+            intent.cue == Cue.INQUIRY or self.understanding.asks_for_academy(source)
+        ):
             # "are the academies in here still current?" asks about the briefing itself.
             passage, _similarity = self.understanding.passage(source)
             if passage is not None and CHANGE_WORDS.search(source.lower()):
@@ -330,14 +340,3 @@ class Coach:
                 query=hit.place, content=self.content, note=hit.note
             )
         return academy_replies.academy_reply(query=hit.place, hit=hit, content=self.content)
-
-    def _domain_name(self, text: str) -> str:
-        if not text:
-            return ""
-        names = {d.name: d.name for d in self.content.domains} | {
-            d.id: d.name for d in self.content.domains
-        }
-        found = process.extractOne(
-            clean(text).lower(), {k: k.lower() for k in names}, scorer=fuzz.WRatio, score_cutoff=70
-        )
-        return names[found[2]] if found else ""

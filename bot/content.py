@@ -13,10 +13,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from bot.content_check import ContentError, read_yaml
 from bot.examples import Examples, load_examples
 from bot.models import Academy, Attribution, Behaviour, Domain, Passage, Principle, Prompt
 from bot.places import Gazetteer
+from bot.text import clean
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -64,6 +67,16 @@ class Content:
             if academy.region == region:
                 return academy
         raise KeyError(region)
+
+    def domain_named(self, text: str) -> str:
+        """The name of the domain ``text`` names by its name or id, typos allowed; "" if none."""
+        if not text:
+            return ""
+        names = {d.name: d.name for d in self.domains} | {d.id: d.name for d in self.domains}
+        found = process.extractOne(
+            clean(text).lower(), {k: k.lower() for k in names}, scorer=fuzz.WRatio, score_cutoff=70
+        )
+        return names[found[2]] if found else ""
 
     def passage(self, passage_id: str) -> Passage:
         """One passage of the briefing by id: what, involves, why, stp or collective."""

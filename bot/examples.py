@@ -1,10 +1,11 @@
 """Load and validate the example files that teach the coach what people mean.
 
-``situations.yaml`` (situations per row, principle and passage), ``no_answer.yaml`` (questions
-that borrow framework words but need no framework answer), ``small_talk.yaml`` and
-``wellbeing.yaml``. Editors are not programmers, so a mistake fails at start-up naming the file
-and the field, the same way :mod:`bot.content` does; an example filed under a row id, principle
-number or passage that does not exist is rejected rather than silently ignored.
+``situations.yaml`` (situations per row, principle and passage, and requests for the
+academies' offers), ``no_answer.yaml`` (questions that borrow framework words but need no
+framework answer), ``small_talk.yaml`` and ``wellbeing.yaml``. Editors are not programmers,
+so a mistake fails at start-up naming the file and the field, the same way :mod:`bot.content`
+does; an example filed under a row id, principle number or passage that does not exist is
+rejected rather than silently ignored.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ class Target(StrEnum):
     ROW = "row"
     PRINCIPLE = "principle"
     PASSAGE = "passage"
+    # Asking for what the regional academies offer, or how to reach one: answered with the
+    # academy for the place named, or the list of regions to choose from.
+    ACADEMY = "academy"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,7 +117,7 @@ def _situations(
     passage_ids: tuple[str, ...],
 ) -> tuple[Situation, ...]:
     check, raw = read_yaml(directory, "situations.yaml")
-    top = check.mapping(raw, "", required=("rows", "principles"), optional=("about",))
+    top = check.mapping(raw, "", required=("rows", "principles"), optional=("about", "academies"))
     out: list[Situation] = []
     rows = _table(check, top["rows"], "rows")
     for key, items in rows.items():
@@ -138,6 +142,11 @@ def _situations(
         out += [
             Situation(text=t, target=Target.PASSAGE, key=str(key))
             for t in _examples(check, items, f"about.{key}")
+        ]
+    if top.get("academies"):
+        out += [
+            Situation(text=t, target=Target.ACADEMY, key="regions")
+            for t in _examples(check, top["academies"], "academies")
         ]
     return tuple(out)
 

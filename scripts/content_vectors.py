@@ -6,6 +6,10 @@ ranker's fine-tuned model (``models/coach-ranker-int8``) only the rows and their
 ``python -m scripts.content_vectors`` after editing ``content/`` (before a release), so that
 ``coach ask`` on a new machine starts without encoding anything. Without it nothing breaks: the
 edited texts are encoded at the first start and kept in the user's cache.
+
+A text whose vector is already in the file keeps it: only new texts are encoded. So a rerun
+changes nothing but what was edited, whichever CPU it runs on (onnxruntime's int8 kernels
+differ in their last digits between CPUs with and without VNNI).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import sys
 
 from bot.content import load_content
 from bot.semantic import Encoder
-from bot.semantic.cache import text_key, write_store
+from bot.semantic.cache import read_store, text_key, write_store
 from bot.semantic.files import default_model_dir, ranker_model_dir
 from bot.understanding.reader import Understanding
 from bot.understanding.vectors import SHIPPED_FILE
@@ -29,16 +33,18 @@ def main() -> int:
     ):
         encoder = Encoder.load(directory)
         texts = list(dict.fromkeys(t for group in groups.values() for t in group))
-        vectors = encoder.encode(texts)
         path = directory / SHIPPED_FILE
-        write_store(
-            path,
-            {
-                text_key(fingerprint=encoder.fingerprint, text=t): v
-                for t, v in zip(texts, vectors, strict=True)
-            },
+        stored = read_store(path)
+        keys = {t: text_key(fingerprint=encoder.fingerprint, text=t) for t in texts}
+        new = [t for t in texts if keys[t] not in stored]
+        encoded = dict(zip(new, encoder.encode(new), strict=True)) if new else {}
+        vectors = {keys[t]: stored[keys[t]] if keys[t] in stored else encoded[t] for t in texts}
+        write_store(path, vectors)
+        print(
+            f"{path}: {len(texts)} texts ({len(new)} newly encoded), "
+            f"{path.stat().st_size / 1e6:.1f} MB",
+            file=sys.stdout,
         )
-        print(f"{path}: {len(texts)} texts, {path.stat().st_size / 1e6:.1f} MB", file=sys.stdout)
     return 0
 
 

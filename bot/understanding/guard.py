@@ -40,6 +40,17 @@ LONG_MARGIN = 0.04
 # ... or at least this close and this much closer than to any situation (the second tier).
 FAR_SIMILARITY = 0.3
 FAR_MARGIN = 0.15
+# ... or when the kind probe (:mod:`.probe`), which weighs every example and not only the
+# nearest two, reads a message of more than PROBE_MIN_WORDS words as a no-answer question this
+# surely (shares sum to 1). Shorter ones are left to the tests above: a topic in the
+# framework's own words ("audit", "horizon scanning", "team won't take ownership") is unlike
+# any example situation, which are sentences, and the probe read 0.8-0.98 for each.
+PROBE_NO_ANSWER = 0.9
+PROBE_MIN_WORDS = 4
+# The probe is not asked when the nearest examples clearly say situation: "theatre utilisation
+# is stuck at 70%, I want to use lean to fix it" (0.43 from two situations, 0.28 from two admin
+# questions) read 0.92 to it.
+PROBE_SITUATION_SLACK = 0.05
 
 
 class Nearness(Protocol):
@@ -53,6 +64,8 @@ class Nearness(Protocol):
     def no_answer_pair(self) -> float: ...
     @property
     def situation_pair(self) -> float: ...
+    @property
+    def no_answer_share(self) -> float: ...
 
 
 def guarded(
@@ -78,6 +91,12 @@ def guarded(
         and words > LONG_MESSAGE_WORDS
         and s.no_answer >= LONG_NEAREST_NO_ANSWER
         and s.no_answer_pair > s.situation_pair + LONG_MARGIN
+    ):
+        return True
+    if (
+        words > PROBE_MIN_WORDS
+        and s.no_answer_share >= PROBE_NO_ANSWER
+        and s.no_answer_pair >= s.situation_pair - PROBE_SITUATION_SLACK
     ):
         return True
     return s.no_answer >= FAR_SIMILARITY and s.no_answer > s.situation + FAR_MARGIN

@@ -37,6 +37,7 @@ from bot.semantic.encoder import Vectors
 from bot.text import clean, topic_words, words
 from bot.understanding.guard import guarded, pair_mean, situational
 from bot.understanding.neighbours import LexicalNeighbours
+from bot.understanding.probe import KindShares
 from bot.understanding.vectors import Space
 from bot.understanding.weights import HYBRID, LEXICAL, Weights
 
@@ -64,6 +65,8 @@ class Signals:
     # The mean cosine to the nearest two no-answer examples, and to the nearest two situations.
     no_answer_pair: float
     situation_pair: float
+    # How much the message reads as a no-answer question to the kind probe (:mod:`.probe`).
+    no_answer_share: float = 0.0
 
     def fused(self, w: Weights) -> Vectors:
         """The weighted sum of the signals, per item."""
@@ -114,7 +117,7 @@ class HybridRanker:
         self.matcher = matcher
         self.items = matcher.items
         keys = [_key(item) for item in self.items]
-        self.situations = tuple(s for s in situations if s.target is not Target.PASSAGE)
+        self.situations = tuple(s for s in situations if s.target in (Target.ROW, Target.PRINCIPLE))
         self._owner = np.array(
             [keys.index((s.target.value, s.key)) for s in self.situations], dtype=np.int64
         )
@@ -139,12 +142,17 @@ class HybridRanker:
         return str(getattr(item, "title", ""))
 
     def signals(
-        self, text: str, vector: Vectors | None = None, ranking_vector: Vectors | None = None
+        self,
+        text: str,
+        vector: Vectors | None = None,
+        ranking_vector: Vectors | None = None,
+        *,
+        shares: KindShares | None = None,
     ) -> Signals:
         """Compute every signal for ``text``.
 
         ``vector`` and ``ranking_vector`` are its vectors in :attr:`space` and :attr:`ranking`,
-        when the caller already has them.
+        when the caller already has them; ``shares`` what the kind probe made of it.
         """
         n = len(self.items)
         lex = np.zeros(n, dtype=np.float32)
@@ -199,6 +207,7 @@ class HybridRanker:
             situation=situation,
             no_answer_pair=no_answer_pair,
             situation_pair=situation_pair,
+            no_answer_share=shares.no_answer if shares is not None else 0.0,
         )
 
     def rank(
@@ -208,6 +217,7 @@ class HybridRanker:
         kinds: frozenset[ResultKind] | None = None,
         vector: Vectors | None = None,
         ranking_vector: Vectors | None = None,
+        shares: KindShares | None = None,
     ) -> Ranked:
         """Rank rows and principles for ``text``, best first, confident ones only.
 
@@ -216,11 +226,12 @@ class HybridRanker:
             kinds: restrict to behaviours or principles; ``None`` ranks both.
             vector: the message's vector in :attr:`space` when the caller already has it.
             ranking_vector: likewise in :attr:`ranking`.
+            shares: what the kind probe made of the message (``None``: not asked).
 
         Returns:
             The matches, best first (none when nothing fits, or when the guard fired).
         """
-        s = self.signals(text, vector, ranking_vector)
+        s = self.signals(text, vector, ranking_vector, shares=shares)
         if guarded(s, words=len(words(clean(text)))):
             return Ranked(matches=(), guarded=True, situation=s.situation)
         w = self.weights

@@ -131,6 +131,10 @@ class Space:
             self.encode(text)
         self._warmed = True
 
+    def group(self, name: str) -> Vectors:
+        """The unit vectors of one group, in its texts' order (read-only use)."""
+        return self._groups[name]
+
     def similarities(self, vector: Vectors, group: str) -> Vectors:
         """Cosine of ``vector`` to every text of ``group``, in the group's order."""
         return np.asarray(self._groups[group] @ vector, dtype=np.float32)

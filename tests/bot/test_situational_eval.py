@@ -22,6 +22,7 @@ TUNE = (
     ("situational_tune.jsonl", None, 0.96),
     ("situational_dev.jsonl", None, 0.95),
     ("situational_edges.jsonl", "tune", 0.89),
+    ("situational_probe.jsonl", "tune", 0.85),
 )
 HELD_OUT = (
     ("situational_check.jsonl", None),
@@ -29,6 +30,7 @@ HELD_OUT = (
     ("situational_blind.jsonl", None),
     ("situational_edges.jsonl", "heldout"),
     ("situational_fresh.jsonl", None),
+    ("situational_probe.jsonl", "heldout"),
 )
 # Today 416/446 = 0.933; issue 11's bar for the hidden situational set is 0.90.
 HELD_OUT_FLOOR = 0.91

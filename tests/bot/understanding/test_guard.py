@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.understanding.guard import LONG_MESSAGE_WORDS, guarded
+from bot.understanding.guard import (
+    LONG_MESSAGE_WORDS,
+    PROBE_MIN_WORDS,
+    PROBE_NO_ANSWER,
+    PROBE_SITUATION_SLACK,
+    guarded,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -13,6 +19,7 @@ class Near:
     situation: float
     no_answer_pair: float
     situation_pair: float
+    no_answer_share: float = 0.0
 
 
 # Nearer to the no-answer pair than to the situations by 0.07, but no example very close.
@@ -34,3 +41,29 @@ def test_a_long_message_needs_a_less_close_example_than_a_short_one():
 def test_a_long_message_about_as_near_the_situations_is_not_guarded():
     near = Near(no_answer=0.44, situation=0.44, no_answer_pair=0.41, situation_pair=0.40)
     assert not guarded(near, words=12)
+
+
+def test_the_probe_guards_a_longer_message_it_reads_as_a_no_answer_question():
+    # The nearest examples alone would not guard it: the situations are as near.
+    near = Near(
+        no_answer=0.35, situation=0.36, no_answer_pair=0.33, situation_pair=0.35,
+        no_answer_share=PROBE_NO_ANSWER,
+    )  # fmt: skip
+    assert not guarded(near, words=PROBE_MIN_WORDS)
+    assert guarded(near, words=PROBE_MIN_WORDS + 1)
+
+
+def test_the_probe_is_not_asked_when_the_nearest_examples_clearly_say_situation():
+    near = Near(
+        no_answer=0.30, situation=0.45, no_answer_pair=0.28,
+        situation_pair=0.28 + PROBE_SITUATION_SLACK + 0.1, no_answer_share=0.99,
+    )  # fmt: skip
+    assert not guarded(near, words=14)
+
+
+def test_a_probe_share_below_its_threshold_guards_nothing():
+    near = Near(
+        no_answer=0.35, situation=0.36, no_answer_pair=0.33, situation_pair=0.35,
+        no_answer_share=PROBE_NO_ANSWER - 0.01,
+    )  # fmt: skip
+    assert not guarded(near, words=14)

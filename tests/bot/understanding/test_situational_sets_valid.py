@@ -110,7 +110,7 @@ def test_tune_covers_every_region_and_shares_no_question_with_check() -> None:
 
 
 # Written later, each blind to the content (tests/data/README.md): the same label checks.
-NEWER = ("situational_edges.jsonl", "situational_fresh.jsonl")
+NEWER = ("situational_edges.jsonl", "situational_fresh.jsonl", "situational_probe.jsonl")
 
 
 @pytest.mark.parametrize("name", NEWER)
@@ -129,5 +129,5 @@ def test_the_newer_sets_name_real_rows_regions_and_kinds(name: str) -> None:
             for expect in case["expect"]:
                 hits = [key for key, text in targets.items() if _norm(expect) in text]
                 assert len(hits) == 1, (case["q"], expect, hits)
-        if name == "situational_edges.jsonl":
+        if name in ("situational_edges.jsonl", "situational_probe.jsonl"):
             assert case["split"] in {"tune", "heldout"}, case
