@@ -44,6 +44,12 @@ def test_the_context_passage_has_examples(content):
     assert "ics" in about
 
 
+def test_requests_for_the_academies_load_apart_from_the_rows(content):
+    academies = [s for s in content.examples.situations if s.target is Target.ACADEMY]
+    assert len(academies) >= 20
+    assert {s.key for s in academies} == {"regions"}
+
+
 def test_no_answer_small_talk_and_wellbeing_load(content):
     examples = content.examples
     assert {n.category for n in examples.no_answer} >= {"admin", "it", "clinical", "hr_process"}
@@ -66,6 +72,12 @@ def test_no_answer_small_talk_and_wellbeing_load(content):
         ("situations.yaml", "\n  1:\n", "\n  7:\n", "situations.yaml: principles.7: no principle"),
         ("situations.yaml", "\n  ics:\n", "\n  icss:\n", "situations.yaml: about.icss: no passage"),
         ("situations.yaml", "\nrows:\n", "\nrowz:\n", "situations.yaml: rowz: unknown field"),
+        (
+            "situations.yaml",
+            "\nacademies:\n  # Asking",
+            "\nacademies:\n  - 7\n  # Asking",
+            "situations.yaml: academies.0",
+        ),
         ("no_answer.yaml", '  - "reset my NHSmail password"', "  - 42", "no_answer.yaml: it.1"),
         ("small_talk.yaml", "    replies:\n", "    answers:\n", "small_talk.yaml: kinds.greeting"),
         ("wellbeing.yaml", 'url: "https://www.samaritans', 'url: "http://www.samaritans', "url"),

@@ -75,3 +75,10 @@ def test_without_a_ranker_model_the_base_model_ranks(understanding):
     signals = single.ranker.signals(text, vector)
     assert np.allclose(signals.sem_row, understanding.space.similarities(vector, "items"))
     assert single.rank(text).matches
+
+
+def test_only_the_rows_and_principles_examples_rank(understanding):
+    from bot.examples import Target
+
+    targets = {s.target for s in understanding.ranker.situations}
+    assert targets == {Target.ROW, Target.PRINCIPLE}
