@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bot.examples import Target
 from bot.models import ResultKind
 from bot.understanding.reader import Understanding
 
@@ -78,7 +79,5 @@ def test_without_a_ranker_model_the_base_model_ranks(understanding):
 
 
 def test_only_the_rows_and_principles_examples_rank(understanding):
-    from bot.examples import Target
-
     targets = {s.target for s in understanding.ranker.situations}
     assert targets == {Target.ROW, Target.PRINCIPLE}
