@@ -261,6 +261,9 @@ class Coach:
         )
 
     def _search(self, query: str, *, source: str, offset: int) -> Reply:
+        # Most messages that get here are ranked: start the ranker's encoding now, on the
+        # other core, while the checks below encode the message with the untuned model.
+        self.understanding.prefetch(query)
         talk = self.understanding.small_talk(source)
         if talk is not None:
             return answers.small_talk_reply(talk, text=source)

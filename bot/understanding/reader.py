@@ -18,9 +18,9 @@ from bot.content import Content
 from bot.examples import SmallTalk, Target
 from bot.matching import Matcher
 from bot.models import ResultKind
-from bot.semantic.encoder import Vectors
 from bot.semantic.files import ranker_model_dir
 from bot.text import STOP_WORDS, clean, words
+from bot.understanding.encodings import Encodings
 from bot.understanding.probe import KINDS, KindProbe, KindShares
 from bot.understanding.ranker import HybridRanker, Ranked
 from bot.understanding.vectors import RANKER_CACHE_FILE, Space
@@ -139,8 +139,10 @@ class Understanding:
         )
         self._passages = tuple(s.key for s in examples.situations if s.target is Target.PASSAGE)
         self.probe = KindProbe({k: space.group(k) for k in KINDS}) if space is not None else None
-        self.vector = lru_cache(maxsize=64)(self._vector)
-        self.ranking_vector = lru_cache(maxsize=64)(self._ranking_vector)
+        self.encodings = Encodings(space, self.ranking)
+        self.vector = self.encodings.vector
+        self.ranking_vector = self.encodings.ranking_vector
+        self.prefetch = self.encodings.prefetch
         # Routing may ask for the same ranking twice (a weak contact cue, then the search).
         self._rank = lru_cache(maxsize=64)(self._rank_uncached)
         for loaded in (space, self.ranking):
@@ -206,11 +208,6 @@ class Understanding:
             space.warm()
             return cls(content=content, space=space, ranking=pending.result())
 
-    def _vector(self, text: str) -> Vectors | None:
-        if self.space is None or not words(clean(text)):
-            return None
-        return self.space.encode(clean(text))
-
     def shares(self, text: str) -> KindShares:
         """How much ``text`` reads as a situation, a no-answer question, a question about the
         briefing or small talk (see :mod:`.probe`); all situation without the model."""
@@ -218,11 +215,6 @@ class Understanding:
         if vector is None or self.probe is None:
             return KindShares()
         return self.probe.shares(vector)
-
-    def _ranking_vector(self, text: str) -> Vectors | None:
-        if self.ranking is None or not words(clean(text)):
-            return None
-        return self.ranking.encode(clean(text))
 
     def _nearest(self, text: str, group: str) -> tuple[int, float]:
         return self._nearest_in(text, (group,))[0]
@@ -335,13 +327,13 @@ class Understanding:
 
     def clear_caches(self) -> None:
         """Forget cached vectors and rankings (benchmarks time every message from scratch)."""
-        self.vector.cache_clear()
-        self.ranking_vector.cache_clear()
+        self.encodings.clear()
         self._rank.cache_clear()
         self.ranker.matcher.clear_cache()
         clean.cache_clear()
 
     def _rank_uncached(self, text: str, kinds: frozenset[ResultKind] | None) -> Ranked:
+        self.prefetch(text)  # the ranker's vector on the other core, while the other is made
         return self.ranker.rank(
             text,
             kinds=kinds,
