@@ -153,6 +153,8 @@ OFFERS = frozenset(
         "fellowships",
         "apprenticeship",
         "apprenticeships",
+        "webinar",
+        "webinars",
     ]
 )
 # "leadership development" and "leadership support" are what an academy offers; "development"
@@ -221,9 +223,11 @@ def route(text: str) -> Intent:
         # A lone "?" is a request for help; nothing readable at all is an empty message.
         return Intent(kind=IntentKind.HELP if "?" in cleaned else IntentKind.EMPTY)
     present = set(tokens)
+    # "system leadership courses in Bristol" names the idea but asks for an academy's offer.
+    offer = contact_cue(cleaned) in (Cue.INQUIRY, Cue.STRONG)
     for phrase, multi in _MULTI_WORD.items():
         # Both tests below need the phrase's first word: most messages skip every phrase here.
-        if phrase[0] not in present:
+        if phrase[0] not in present or (offer and multi is IntentKind.ABOUT):
             continue
         if tokens[: len(phrase)] == phrase and (multi is not IntentKind.ABOUT or len(tokens) <= 6):
             return Intent(kind=multi, args=_rest(cleaned, len(phrase)))

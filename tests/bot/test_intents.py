@@ -170,3 +170,20 @@ def test_a_short_question_naming_the_domains_lists_them(text):
 def test_a_long_question_mentioning_domains_is_searched():
     text = "how do I balance the domains when my team only cares about improvement and not learning"
     assert route(text).kind is IntentKind.SEARCH
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["system leadership courses in Bristol", "collective leadership training Manchester"],
+)
+def test_an_offer_on_the_idea_itself_is_a_contact_question(text):
+    intent = route(text)
+    assert intent.kind is IntentKind.CONTACT
+    assert intent.cue in (Cue.INQUIRY, Cue.STRONG)
+
+
+@pytest.mark.parametrize(
+    "text", ["what is system leadership", "who to contact about system leadership"]
+)
+def test_the_idea_alone_is_still_about_the_briefing(text):
+    assert route(text).kind is IntentKind.ABOUT

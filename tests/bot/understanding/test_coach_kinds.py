@@ -67,3 +67,16 @@ def test_small_talk_addressed_to_the_coach_is_not_a_question_about_coaching(coac
 
 def test_thanks_with_a_topic_still_answers_the_topic(coach):
     assert coach.answer("cheers coach, and how do I handle conflict in the team?").results
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("system leadership courses in Bristol", "South West"),
+        ("are there any free leadership webinars near Leeds", "Yorkshire and the Humber"),
+    ],
+)
+def test_an_offer_with_a_place_finds_the_academy_even_when_it_names_the_idea(coach, text, region):
+    reply = coach.answer(text)
+    assert reply.results[0].academy is not None
+    assert reply.results[0].academy.region == region
