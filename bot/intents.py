@@ -116,6 +116,15 @@ _MULTI_WORD: dict[tuple[str, ...], IntentKind] = {
 _BARE = frozenset({IntentKind.PROGRESS, IntentKind.HOME})
 # A question this short that names an ABOUT phrase anywhere is asking about that phrase.
 _SHORT = 6
+# Asking what the coach itself can do ("what can you do?", "how does this work"): the help card.
+# Read as free text, "what can you do" came closest to a crisis example and got the crisis
+# signpost; a message that is only this question is about the coach, not the sender.
+_ASKS_WHAT_YOU_DO = re.compile(
+    r"^(?!how\s+do\s+you\s+do\b)(?:so\s+|ok\s+|hi\s+|hello\s+)?(?:(?:what|how)\s+(?:else\s+)?(?:can|could|do|does|will)"
+    r"\s+(?:you|u|this(?:\s+bot|\s+thing|\s+coach)?|it)"
+    r"|(?:is\s+there\s+)?anything\s+(?:else\s+)?you\s+can)"
+    r"\s+(?:do|help(?:\s+(?:me|us))?(?:\s+with)?|work|offer)(?:\s+for\s+(?:me|us))?\W*$"
+)
 _PRINCIPLE_NUMBER = re.compile(r"\bprinciple\s+(?:number\s+|no\.?\s*)?([1-6])\b")
 # "reflection" is a topic (the framework's reflective practice), not the journal command.
 _FUZZY_COMMANDS = tuple(c for c in COMMANDS if len(c) >= 6 and c != "reflections")
@@ -240,6 +249,8 @@ def route(text: str) -> Intent:
     if "domains" in present and tokens[0] != "domains" and len(tokens) <= _SHORT_DOMAINS:
         # "what are the four domains?": the framework's four domains, listed.
         return Intent(kind=IntentKind.DOMAINS)
+    if _ASKS_WHAT_YOU_DO.match(cleaned.lower()):
+        return Intent(kind=IntentKind.HELP)
     number = _PRINCIPLE_NUMBER.search(cleaned.lower())
     if number:
         return Intent(kind=IntentKind.PRINCIPLES, args=number.group(1), cue=Cue.NUMBER)

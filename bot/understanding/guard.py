@@ -47,10 +47,12 @@ FAR_MARGIN = 0.15
 # any example situation, which are sentences, and the probe read 0.8-0.98 for each.
 PROBE_NO_ANSWER = 0.9
 PROBE_MIN_WORDS = 4
-# The probe is not asked when the nearest examples clearly say situation: "theatre utilisation
-# is stuck at 70%, I want to use lean to fix it" (0.43 from two situations, 0.28 from two admin
-# questions) read 0.92 to it.
-PROBE_SITUATION_SLACK = 0.05
+# The probe is not asked when the nearest examples say situation by more than this: "theatre
+# utilisation is stuck at 70%, I want to use lean to fix it" (0.43 from two situations, 0.28
+# from two admin questions) read 0.92 to it, and "I work in Norwich and my team won't take
+# ownership" (0.41 and 0.37) 0.99. On the tune parts 0.02-0.05 are alike; the admin questions
+# only the probe stops there are at most 0.006 nearer the situations.
+PROBE_SITUATION_SLACK = 0.02
 
 
 class Nearness(Protocol):

@@ -80,3 +80,9 @@ def test_an_offer_with_a_place_finds_the_academy_even_when_it_names_the_idea(coa
     reply = coach.answer(text)
     assert reply.results[0].academy is not None
     assert reply.results[0].academy.region == region
+
+
+def test_asking_what_the_coach_can_do_gets_help_not_a_signpost(coach):
+    reply = coach.answer("what can you do")
+    assert reply.intent == "help"
+    assert "116 123" not in reply.text
