@@ -3,69 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+# The router's vocabulary lives in bot.intent_kinds; importing it from here still works.
+from bot.intent_kinds import Cue as Cue
+from bot.intent_kinds import Intent as Intent
+from bot.intent_kinds import IntentKind as IntentKind
+from bot.spoken_commands import spoken_command
 from bot.text import clean, words
 
-
-class IntentKind(StrEnum):
-    """What the person wants."""
-
-    EMPTY = "empty"
-    HELP = "help"
-    BEHAVIOURS = "behaviours"
-    PRINCIPLES = "principles"
-    CONTACT = "contact"
-    DOMAINS = "domains"
-    ABOUT = "about"
-    SEARCH = "search"
-    NUDGES = "nudges"
-    JOURNAL = "journal"
-    FORGET = "forget"
-    ASSESS = "assess"
-    FOCUS = "focus"
-    MORE = "more"
-    PROGRESS = "progress"
-    HOME = "home"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Intent:
-    """An intent and the text it applies to (the command word removed)."""
-
-    kind: IntentKind
-    args: str = ""
-    # How a free-text intent was recognised (a :class:`Cue`); empty for a command word.
-    cue: str = ""
-
-
-class Cue:
-    """How strongly free text asks for an academy's contacts, or about the briefing."""
-
-    # Contact details or "who do I talk to" about a course: a contact question even with no
-    # place, which then gets the list of regions rather than a guess.
-    INQUIRY = "inquiry"
-    # Contact details or "who do I talk to" without a course: a contact question when a place
-    # is named anywhere ("middlesbrough, who's the contact?"); else a leadership question
-    # ("who do I talk to about our discharge delays").
-    DIRECT = "direct"
-    # A course, programme or academy: a contact question when a place is named.
-    STRONG = "strong"
-    # "local", "reach", "in touch": a contact question only when a place is named and no
-    # framework row fits ("engage local communities in Bradford" is a leadership question).
-    WEAK = "weak"
-    # STP or ACS named: about the briefing, unless it is only mentioned in passing.
-    ABOUT = "about"
-    # "National Voices" inside a question: the principles (all six if no topic fits).
-    PRINCIPLES = "principles"
-    # "principle 3": one principle by its number.
-    NUMBER = "number"
-
-
-# Command words and their obvious variants. Misspellings are caught by fuzzy matching below.
 COMMANDS: dict[str, IntentKind] = {
     "help": IntentKind.HELP,
     "?": IntentKind.HELP,
@@ -116,15 +63,6 @@ _MULTI_WORD: dict[tuple[str, ...], IntentKind] = {
 _BARE = frozenset({IntentKind.PROGRESS, IntentKind.HOME})
 # A question this short that names an ABOUT phrase anywhere is asking about that phrase.
 _SHORT = 6
-# Asking what the coach itself can do ("what can you do?", "how does this work"): the help card.
-# Read as free text, "what can you do" came closest to a crisis example and got the crisis
-# signpost; a message that is only this question is about the coach, not the sender.
-_ASKS_WHAT_YOU_DO = re.compile(
-    r"^(?!how\s+do\s+you\s+do\b)(?:so\s+|ok\s+|hi\s+|hello\s+)?(?:(?:what|how)\s+(?:else\s+)?(?:can|could|do|does|will)"
-    r"\s+(?:you|u|this(?:\s+bot|\s+thing|\s+coach)?|it)"
-    r"|(?:is\s+there\s+)?anything\s+(?:else\s+)?you\s+can)"
-    r"\s+(?:do|help(?:\s+(?:me|us))?(?:\s+with)?|work|offer)(?:\s+for\s+(?:me|us))?\W*$"
-)
 _PRINCIPLE_NUMBER = re.compile(r"\bprinciple\s+(?:number\s+|no\.?\s*)?([1-6])\b")
 # "reflection" is a topic (the framework's reflective practice), not the journal command.
 _FUZZY_COMMANDS = tuple(c for c in COMMANDS if len(c) >= 6 and c != "reflections")
@@ -249,8 +187,9 @@ def route(text: str) -> Intent:
     if "domains" in present and tokens[0] != "domains" and len(tokens) <= _SHORT_DOMAINS:
         # "what are the four domains?": the framework's four domains, listed.
         return Intent(kind=IntentKind.DOMAINS)
-    if _ASKS_WHAT_YOU_DO.match(cleaned.lower()):
-        return Intent(kind=IntentKind.HELP)
+    spoken = spoken_command(cleaned.lower())
+    if spoken is not None:
+        return Intent(kind=spoken)
     number = _PRINCIPLE_NUMBER.search(cleaned.lower())
     if number:
         return Intent(kind=IntentKind.PRINCIPLES, args=number.group(1), cue=Cue.NUMBER)

@@ -187,23 +187,3 @@ def test_an_offer_on_the_idea_itself_is_a_contact_question(text):
 )
 def test_the_idea_alone_is_still_about_the_briefing(text):
     assert route(text).kind is IntentKind.ABOUT
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "what can you do?",
-        "how does this work",
-        "so what can this bot do",
-        "anything else you can help with?",
-    ],
-)
-def test_asking_what_the_coach_does_gets_the_help_card(text):
-    assert route(text).kind is IntentKind.HELP
-
-
-@pytest.mark.parametrize(
-    "text", ["what can you do about conflict in my team", "how can I help my team", "how do you do"]
-)
-def test_a_question_that_only_starts_like_it_does_not(text):
-    assert route(text).kind is not IntentKind.HELP

@@ -1,0 +1,80 @@
+"""Commands asked for in a sentence rather than by their word: "what can you do?" (help),
+"delete everything you have on me" (forget me), "show me my progress".
+
+Each pattern must match the whole message, so a question that only mentions a command's word
+("how do I show progress to the board") stays a question for the coach.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.intent_kinds import IntentKind
+
+# Asking what the coach itself can do ("what can you do?", "how does this work"): the help card.
+# Read as free text, "what can you do" came closest to a crisis example and got the crisis
+# signpost; a message that is only this question is about the coach, not the sender.
+_ASKS_WHAT_YOU_DO = re.compile(
+    r"^(?!how\s+do\s+you\s+do\b)(?:so\s+|ok\s+|hi\s+|hello\s+)?(?:(?:what|how)\s+(?:else\s+)?(?:can|could|do|does|will)"
+    r"\s+(?:you|u|this(?:\s+bot|\s+thing|\s+coach)?|it)"
+    r"|(?:is\s+there\s+)?anything\s+(?:else\s+)?you\s+can)"
+    r"\s+(?:do|help(?:\s+(?:me|us))?(?:\s+with)?|work|offer)(?:\s+for\s+(?:me|us))?\W*$"
+)
+# A stateful command asked for in a sentence ("delete everything you have on me", "show me my
+# progress"): the command itself, with no argument, so it only shows or asks (forget me still
+# asks to confirm). Each pattern is the whole message, so a question that merely mentions one
+# ("how do I show progress to the board") is a question.
+_POLITE = (
+    r"^(?:please\s+|ok\s+|can\s+you\s+|could\s+you\s+|i\s+(?:want|need)\s+(?:you\s+)?to\s+"
+    r"|i'?d\s+like\s+(?:you\s+)?to\s+|i\s+would\s+like\s+(?:you\s+)?to\s+|let'?s\s+|let\s+me\s+)?"
+)
+_END = r"(?:\s+please)?\W*$"
+_NATURAL_COMMANDS: tuple[tuple[re.Pattern[str], IntentKind], ...] = (
+    (
+        re.compile(
+            _POLITE + r"(?:delete|erase|remove|wipe|forget)\s+(?:all\s+(?:of\s+)?)?"
+            r"(?:my\s+data|my\s+details|my\s+information|my\s+account|everything|my\s+stuff)"
+            r"(?:\s+(?:you\s+(?:have|hold|keep|store|know)|(?:about|on|of)\s+me))*" + _END
+        ),
+        IntentKind.FORGET,
+    ),
+    (
+        re.compile(
+            _POLITE
+            + r"(?:(?:show|see|view|check)\s+(?:me\s+)?)?my\s+progress"
+            + _END
+            + r"|^how\s+am\s+i\s+(?:doing|getting\s+on|progressing)\s*(?:so\s+far)?\W*$"
+        ),
+        IntentKind.PROGRESS,
+    ),
+    (
+        re.compile(
+            _POLITE + r"(?:do|take|start|begin|try|have\s+a\s+go\s+at)\s+(?:the\s+|a\s+|my\s+)?"
+            r"self[\s-]?assess(?:ment)?" + _END
+        ),
+        IntentKind.ASSESS,
+    ),
+    (
+        re.compile(
+            _POLITE + r"(?:show|open|see|view|read)\s+(?:me\s+)?my\s+(?:journal|reflections)" + _END
+        ),
+        IntentKind.JOURNAL,
+    ),
+    (
+        re.compile(
+            _POLITE + r"(?:remind\s+me|send\s+me|set\s+up|turn\s+on|start|get)\b"
+            r"(?:\s+\w+){0,4}?\s+(?:nudges?|to\s+reflect)(?:\s+\w+){0,4}" + _END
+        ),
+        IntentKind.NUDGES,
+    ),
+)
+
+
+def spoken_command(lowered: str) -> IntentKind | None:
+    """The command a whole message asks for in words (lower case), or ``None``."""
+    if _ASKS_WHAT_YOU_DO.match(lowered):
+        return IntentKind.HELP
+    for pattern, command in _NATURAL_COMMANDS:
+        if pattern.match(lowered):
+            return command
+    return None

@@ -1,0 +1,62 @@
+"""Commands asked for in a sentence (``bot.spoken_commands``), through the router, where they
+take effect."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.intents import Intent, IntentKind, route
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what can you do?",
+        "how does this work",
+        "so what can this bot do",
+        "anything else you can help with?",
+    ],
+)
+def test_asking_what_the_coach_does_gets_the_help_card(text):
+    assert route(text).kind is IntentKind.HELP
+
+
+@pytest.mark.parametrize(
+    "text", ["what can you do about conflict in my team", "how can I help my team", "how do you do"]
+)
+def test_a_question_that_only_starts_like_it_does_not(text):
+    assert route(text).kind is not IntentKind.HELP
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("delete everything you have on me", IntentKind.FORGET),
+        ("please erase all my data", IntentKind.FORGET),
+        ("show me my progress", IntentKind.PROGRESS),
+        ("how am I doing so far?", IntentKind.PROGRESS),
+        ("I'd like to do the self-assessment", IntentKind.ASSESS),
+        ("show me my reflections", IntentKind.JOURNAL),
+        ("can you remind me every week to reflect", IntentKind.NUDGES),
+        ("send me a nudge on mondays", IntentKind.NUDGES),
+    ],
+)
+def test_a_command_asked_for_in_a_sentence_is_that_command_with_no_argument(text, kind):
+    assert route(text) == Intent(kind=kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I show progress to the board",
+        "delete the duplicate referrals from the list",
+        "how do I get my team to reflect",
+        "remind me to submit the report on Monday",
+        "how am I doing as a leader compared to my peers",
+    ],
+)
+def test_a_sentence_that_only_mentions_a_command_is_not_one(text):
+    assert route(text).kind not in (
+        IntentKind.FORGET, IntentKind.PROGRESS, IntentKind.ASSESS,
+        IntentKind.JOURNAL, IntentKind.NUDGES,
+    )  # fmt: skip
