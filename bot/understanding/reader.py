@@ -45,8 +45,6 @@ ABOUT_MARGIN = 0.05
 ACADEMY_SHARE = 0.9
 ACADEMY_MARGIN = 0.05
 ACADEMY_MIN_WORDS = 3
-# Small talk the probe is this sure of needs no example of its own ("brill thank u").
-SMALL_TALK_SHARE = 0.95
 # Wellbeing, fitted on the dev part of tests/data/distress.jsonl: a message must be this close
 # to a crisis (or distress) example, and closer by the margin than to the ordinary uses of the
 # same words (``not_distress``). Distress must also beat every leadership situation, so "how do
@@ -83,6 +81,7 @@ _SELF = frozenset({"i", "im", "ive", "me", "my", "myself", "mine"})
 
 # The example situations that point at a row or a principle (the rest answer otherwise).
 _RANKED = frozenset({Target.ROW, Target.PRINCIPLE})
+_NEGATED = re.compile(r"\b(?:not|never|nothing|isnt|dont|cant|wont|didnt)\b|n[’']t\b")
 _PUNCTUATION = re.compile(r"[\s.,!?;:'\"()\-]+")
 
 
@@ -238,10 +237,12 @@ class Understanding:
         known = bool(tokens & self._small_talk_words) and tokens <= (
             self._small_talk_words | STOP_WORDS
         )
-        sure = (
-            similarity >= SMALL_TALK_SIMILARITY or self.shares(text).small_talk >= SMALL_TALK_SHARE
-        )
-        if best < 0 or not (sure or known):
+        # Not the kind probe: to it any message of a word or two reads as small talk ("bit sad",
+        # "tired"), and "OK. Ask me more whenever you're ready" is no answer to those.
+        if best < 0 or (similarity < SMALL_TALK_SIMILARITY and not known):
+            return None
+        # "not great" is near "great" and made of small-talk words, but it is no acknowledgement.
+        if _NEGATED.search(text.lower()):
             return None
         # "thanks for the help with conflict" names a topic: answer the topic instead. Small
         # talk's own words are no topic: "hello there coach" is not about coaching.

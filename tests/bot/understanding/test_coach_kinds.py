@@ -86,3 +86,8 @@ def test_asking_what_the_coach_can_do_gets_help_not_a_signpost(coach):
     reply = coach.answer("what can you do")
     assert reply.intent == "help"
     assert "116 123" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["not great", "tired", "bit sad"])
+def test_a_word_or_two_about_how_someone_is_gets_no_cheerful_small_talk(coach, text):
+    assert coach.answer(text).intent != "smalltalk"
