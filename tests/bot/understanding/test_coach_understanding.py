@@ -229,7 +229,14 @@ def test_a_signpost_replaces_a_reply_that_found_nothing(coach):
 
 
 @pytest.mark.parametrize(
-    "text", ["thinking differently", "can you book the boardroom for Thursday"]
+    "text",
+    [
+        "thinking differently",
+        "can you book the boardroom for Thursday",
+        "how do you do",
+        "I want to quit the programme board",
+        "I want to disappear on holiday",
+    ],
 )
 def test_ordinary_short_or_admin_messages_get_no_signpost(coach, text):
     assert "116 123" not in coach.answer(text).text
