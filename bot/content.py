@@ -69,9 +69,13 @@ class Content:
         raise KeyError(region)
 
     def domain_named(self, text: str) -> str:
-        """The name of the domain ``text`` names by its name or id, typos allowed; "" if none."""
+        """The name of the domain ``text`` names by its name, id or number in the framework
+        ("2"), typos allowed; "" if none."""
         if not text:
             return ""
+        if text.strip().isdigit():
+            number = int(text)
+            return self.domains[number - 1].name if 1 <= number <= len(self.domains) else ""
         names = {d.name: d.name for d in self.domains} | {d.id: d.name for d in self.domains}
         found = process.extractOne(
             clean(text).lower(), {k: k.lower() for k in names}, scorer=fuzz.WRatio, score_cutoff=70

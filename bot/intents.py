@@ -149,6 +149,7 @@ _IN_TOUCH = re.compile(r"\b(?<!keep\s)(?<!keeping\s)(?<!stay\s)(?<!staying\s)in\
 # "call" is a cue only when someone is to be called: "who do I call", "number to call".
 # "make the call", "a difficult call", "on call" and "call the patient back" are not.
 _CALL_CUE = re.compile(r"\b(?:i|we|to|you)\s+call\b(?!\s+(?:on|it|that|this)\b)")
+_DOMAIN_NUMBER = re.compile(r"\bdomain\s+(?:number\s+|no\.?\s*)?([1-4])\b")
 # Up to this many words, a question naming "domains" asks for the four of them.
 _SHORT_DOMAINS = 8
 # Questions about the briefing itself rather than a framework row.
@@ -187,6 +188,10 @@ def route(text: str) -> Intent:
     if "domains" in present and tokens[0] != "domains" and len(tokens) <= _SHORT_DOMAINS:
         # "what are the four domains?": the framework's four domains, listed.
         return Intent(kind=IntentKind.DOMAINS)
+    numbered = _DOMAIN_NUMBER.search(cleaned.lower())
+    if numbered and len(tokens) <= _SHORT_DOMAINS:
+        # "tell me about domain 2": that domain's rows, by its place in the framework.
+        return Intent(kind=IntentKind.DOMAINS, args=numbered.group(1))
     spoken = spoken_command(cleaned.lower())
     if spoken is not None:
         return Intent(kind=spoken)

@@ -127,3 +127,18 @@ def test_a_missing_file_is_named(tmp_path):
     (target / "principles.yaml").unlink()
     with pytest.raises(ContentError, match=r"principles\.yaml: cannot read"):
         load_content(target)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("2", "Relationships and Connectivity"),
+        ("4", "Learning and Capacity Building"),
+        ("5", ""),
+        ("0", ""),
+        ("innovation and improvment", "Innovation and Improvement"),
+        ("", ""),
+    ],
+)
+def test_a_domain_is_named_by_its_name_or_its_number(content, text, name):
+    assert content.domain_named(text) == name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intents import Cue, IntentKind, route
+from bot.intents import Cue, Intent, IntentKind, route
 
 
 @pytest.mark.parametrize(
@@ -187,3 +187,10 @@ def test_an_offer_on_the_idea_itself_is_a_contact_question(text):
 )
 def test_the_idea_alone_is_still_about_the_briefing(text):
     assert route(text).kind is IntentKind.ABOUT
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("tell me about domain 2", "2"), ("what's in domain number 3?", "3")]
+)
+def test_a_domain_by_its_number(text, number):
+    assert route(text) == Intent(kind=IntentKind.DOMAINS, args=number)
