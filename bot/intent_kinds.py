@@ -58,6 +58,3 @@ class Cue:
     PRINCIPLES = "principles"
     # "principle 3": one principle by its number.
     NUMBER = "number"
-
-
-# Command words and their obvious variants. Misspellings are caught by fuzzy matching below.

@@ -13,6 +13,7 @@ from bot.intent_kinds import IntentKind as IntentKind
 from bot.spoken_commands import spoken_command
 from bot.text import clean, words
 
+# Command words and their obvious variants. Misspellings are caught by fuzzy matching below.
 COMMANDS: dict[str, IntentKind] = {
     "help": IntentKind.HELP,
     "?": IntentKind.HELP,

@@ -15,7 +15,9 @@ from bot.intent_kinds import IntentKind
 # Read as free text, "what can you do" came closest to a crisis example and got the crisis
 # signpost; a message that is only this question is about the coach, not the sender.
 _ASKS_WHAT_YOU_DO = re.compile(
-    r"^(?!how\s+do\s+you\s+do\b)(?:so\s+|ok\s+|hi\s+|hello\s+)?(?:(?:what|how)\s+(?:else\s+)?(?:can|could|do|does|will)"
+    # ("how do you do" is a greeting)
+    r"^(?!how\s+do\s+you\s+do\b)(?:so\s+|ok\s+|hi\s+|hello\s+)?"
+    r"(?:(?:what|how)\s+(?:else\s+)?(?:can|could|do|does|will)"
     r"\s+(?:you|u|this(?:\s+bot|\s+thing|\s+coach)?|it)"
     r"|(?:is\s+there\s+)?anything\s+(?:else\s+)?you\s+can)"
     r"\s+(?:do|help(?:\s+(?:me|us))?(?:\s+with)?|work|offer)(?:\s+for\s+(?:me|us))?\W*$"
