@@ -127,10 +127,15 @@ CHANGE_WORDS = re.compile(
 _AVAILABILITY = re.compile(
     r"\b(?:on\s+offer|available|availability|looking\s+for|is\s+there\s+(?:a|an|any|some)"
     r"|(?:is|are)\s+there\s+\w+\s+(?:for|to)\b|are\s+there\s+(?:any|some)"
-    r"|any\s+(?:\w+\s+){1,2}?(?:for|near|in|around)|recommend"
-    r"|find\s+(?:a|an|me)|find\s+out\s+about|where\s+(?:can|could|do)\s+(?:i|we)\s+(?:find|get|book)\b"
+    r"|any\s+(?:\w+\s+){1,2}?(?:for|near|in|around|going)|recommend"
+    r"|find\s+(?:a|an|me)|find\s+out\s+about"
+    r"|where\s+(?:can|could|do|would|should)\s+(?:i|we)\s+(?:find|get|book|go)\b"
     r"|(?:i|we|me|us)\s+(?:\w+\s+)?(?:apply|sign\s+up|enrol\w*|enroll\w*"
-    r"|register|join|get\s+on(?:to)?))\b"
+    r"|register|join|get\s+on(?:to)?)"
+    # "how does she apply": how someone joins, asked for a colleague.
+    # ("how do people apply their learning" is about something else: the verb ends the clause.)
+    r"|how\s+(?:do|does|can|could|would|should)\s+\w+\s+(?:apply|sign\s+up|enrol\w*|register)"
+    r"(?=\s*(?:$|[?.!,;]|(?:for|to|online)\b)))\b"
 )
 WEAK_CUES = frozenset(
     ["touch", "reach", "nearest", "local", "regional", "office", "site", "mail", "ring", "number"]
@@ -140,7 +145,8 @@ CONTACT_CUES = CONTACT_DETAILS | OFFERS | WEAK_CUES | {"call"}
 # "speak to someone about", which asks the same without "who".
 _WHO = re.compile(
     r"\bwho\b(?:\s+\w+){0,3}?\s+(?:talk|speak|contact|ask|ring|call|email|approach|runs|run"
-    r"|provides?|offers?|delivers?|organi[sz]es?|funds?)\b"
+    r"|provides?|offers?|delivers?|organi[sz]es?|funds?|handles?|deals\s+with|sorts|arranges?"
+    r"|covers?|looks\s+after)\b"
     r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:someone|somebody|a\s+person|a\s+human)\b"
 )
 # "get in touch": asking how to contact someone, like "contact" itself. ("Reach out to

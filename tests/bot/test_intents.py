@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intents import Cue, Intent, IntentKind, route
+from bot.intents import Cue, Intent, IntentKind, contact_cue, route
+from bot.text import clean
 
 
 @pytest.mark.parametrize(
@@ -194,3 +195,28 @@ def test_the_idea_alone_is_still_about_the_briefing(text):
 )
 def test_a_domain_by_its_number(text, number):
     assert route(text) == Intent(kind=IntentKind.DOMAINS, args=number)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who sorts out coaching for consultants",
+        "where would i find info on nhs leadership programmes",
+        "any mentoring schemes going for new managers?",
+        "my deputy wants to do the mary seacole course, how does she apply",
+    ],
+)
+def test_more_ways_of_asking_for_an_offer_are_inquiries(text):
+    assert contact_cue(clean(text)) == Cue.INQUIRY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do people apply their learning from a leadership programme",
+        "who looks after the risk register",
+        "who covers for me when I'm on leave",
+    ],
+)
+def test_the_same_words_without_an_offer_are_no_inquiry(text):
+    assert contact_cue(clean(text)) != Cue.INQUIRY
