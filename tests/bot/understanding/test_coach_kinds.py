@@ -45,6 +45,8 @@ def test_coaching_as_a_way_of_leading_is_not_a_request_for_an_offer(coach):
     [
         "where do I claim mileage for the community visits this month",
         "what's the deadline for the quality account submission to the board",
+        "heads up, the clinical senate meeting moved to room 4",
+        "just to let you know the collaboration agreement signing is now on the 14th",
     ],
 )
 def test_admin_in_framework_words_gets_no_rows(coach, text):
