@@ -209,7 +209,8 @@ class Understanding:
 
     def shares(self, text: str) -> KindShares:
         """How much ``text`` reads as a situation, a no-answer question, a question about the
-        briefing or small talk (see :mod:`.probe`); all situation without the model."""
+        briefing, small talk or a request for an academy (see :mod:`.probe`); all situation
+        without the model."""
         vector = self.vector(text)
         if vector is None or self.probe is None:
             return KindShares()
@@ -246,7 +247,7 @@ class Understanding:
             return None
         # "thanks for the help with conflict" names a topic: answer the topic instead. Small
         # talk's own words are no topic: "hello there coach" is not about coaching.
-        topic = " ".join(sorted(tokens - self._small_talk_words))
+        topic = " ".join(t for t in words(clean(text)) if t not in self._small_talk_words)
         if topic and self.ranker.matcher.rank(topic):
             return None
         return self._small_talk_kinds[best]
