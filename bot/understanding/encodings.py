@@ -37,25 +37,25 @@ class Encodings:
         self._lock = threading.Lock()
         self._ranked: OrderedDict[str, Future[Vectors | None]] = OrderedDict()
         self._worker: ThreadPoolExecutor | None = None
-        # The process the worker thread belongs to: a forked child has no such thread, and
-        # would wait for ever on work queued to it, so it starts its own.
-        self._worker_pid = 0
+        # The process the worker thread belongs to (see _after_fork).
+        self._worker_pid = os.getpid()
 
     def prefetch(self, text: str) -> None:
         """Start encoding ``text`` with the ranker's model on a worker thread, if not done."""
         if self._ranking is None:
             return
         with self._lock:
+            self._after_fork()
             if text in self._ranked:
                 return
-            if self._worker is None or self._worker_pid != os.getpid():
+            if self._worker is None:
                 self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranker")
-                self._worker_pid = os.getpid()
             self._keep(text, self._worker.submit(self._encode_ranked, text))
 
     def ranking_vector(self, text: str) -> Vectors | None:
         """The vector of ``text`` in the ranker's space (waiting for a prefetch under way)."""
         with self._lock:
+            self._after_fork()
             pending = self._ranked.get(text)
             if pending is not None:
                 self._ranked.move_to_end(text)
@@ -71,6 +71,14 @@ class Encodings:
         self.vector.cache_clear()  # type: ignore[attr-defined]
         with self._lock:
             self._ranked.clear()
+
+    def _after_fork(self) -> None:
+        """In a forked child, forget the parent's worker and the work queued to it (its thread
+        was not copied, so that work would never finish). Called with the lock held."""
+        if self._worker_pid != os.getpid():
+            self._worker = None
+            self._ranked.clear()
+            self._worker_pid = os.getpid()
 
     def _keep(self, text: str, vector: Future[Vectors | None]) -> None:
         self._ranked[text] = vector
