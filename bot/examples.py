@@ -40,6 +40,12 @@ class Situation:
     target: Target
     key: str
 
+    @property
+    def ranked(self) -> bool:
+        """Whether it teaches the ranker a row or a principle (passages and academy requests
+        are answered otherwise, and are never ranked or trained on as rows)."""
+        return self.target in (Target.ROW, Target.PRINCIPLE)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NoAnswer:

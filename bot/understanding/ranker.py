@@ -117,7 +117,7 @@ class HybridRanker:
         self.matcher = matcher
         self.items = matcher.items
         keys = [_key(item) for item in self.items]
-        self.situations = tuple(s for s in situations if s.target in (Target.ROW, Target.PRINCIPLE))
+        self.situations = tuple(s for s in situations if s.ranked)
         self._owner = np.array(
             [keys.index((s.target.value, s.key)) for s in self.situations], dtype=np.int64
         )

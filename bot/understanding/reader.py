@@ -79,8 +79,6 @@ _OTHERS = frozenset(
 # Compared after _plain, which splits "I'm" into "i" and "m".
 _SELF = frozenset({"i", "im", "ive", "me", "my", "myself", "mine"})
 
-# The example situations that point at a row or a principle (the rest answer otherwise).
-_RANKED = frozenset({Target.ROW, Target.PRINCIPLE})
 _NEGATED = re.compile(r"\b(?:not|never|nothing|isnt|dont|cant|wont|didnt)\b|n[’']t\b")
 _PUNCTUATION = re.compile(r"[\s.,!?;:'\"()\-]+")
 
@@ -156,7 +154,7 @@ class Understanding:
         wellbeing = examples.wellbeing
         return {
             "items": [HybridRanker.texts(item) for item in items],
-            "situations": [s.text for s in examples.situations if s.target in _RANKED],
+            "situations": [s.text for s in examples.situations if s.ranked],
             "passages": [s.text for s in examples.situations if s.target is Target.PASSAGE],
             "academies": [s.text for s in examples.situations if s.target is Target.ACADEMY],
             "no_answer": [n.text for n in examples.no_answer],

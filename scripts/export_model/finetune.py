@@ -88,7 +88,7 @@ def training_data(*, no_answer: bool) -> tuple[list[tuple[str, int]], list[str]]
     examples = [
         (s.text, keys.index((s.target.value, s.key)))
         for s in content.examples.situations
-        if s.target is not Target.PASSAGE
+        if s.ranked
     ]
     if no_answer:
         examples += [(n.text, len(items)) for n in content.examples.no_answer]

@@ -108,3 +108,8 @@ def test_an_empty_list_is_rejected(content_dir):
     path.write_text(text[:start] + "\n  ie-2: []" + text[end:], encoding="utf-8")
     with pytest.raises(ContentError, match=r"rows\.ie-2: must not be empty"):
         load_content(content_dir)
+
+
+def test_only_row_and_principle_examples_teach_the_ranker(content):
+    ranked = {s.target for s in content.examples.situations if s.ranked}
+    assert ranked == {Target.ROW, Target.PRINCIPLE}
