@@ -14,7 +14,8 @@ import json
 
 from bench.judge import ROOT
 from bot.content import load_content
-from bot.understanding.reader import Understanding, Wellbeing
+from bot.understanding.reader import Understanding
+from bot.understanding.wellbeing import Wellbeing
 
 DATA = ROOT / "tests" / "data" / "distress.jsonl"
 
@@ -34,15 +35,17 @@ def main() -> int:
     fp = sum(b and not a for a, b in positive)
     fn = sum(a and not b for a, b in positive)
     crisis = [state for label, state in got if label == "crisis"]
-    crisis_fp = sum(state is Wellbeing.CRISIS for label, state in got if label != "crisis")
+    crisis_fp = sum(bool(state and state.crisis) for label, state in got if label != "crisis")
     print(f"{split}: {len(cases)} messages")
     print(
         f"  any signpost: precision {tp / max(tp + fp, 1):.3f}  recall {tp / max(tp + fn, 1):.3f}"
     )
     print(
-        f"  crisis signpost first: {sum(s is Wellbeing.CRISIS for s in crisis)}/{len(crisis)}"
+        f"  crisis signpost first: {sum(bool(s and s.crisis) for s in crisis)}/{len(crisis)}"
         f" crisis messages; {crisis_fp} other messages"
     )
+    alone = sum(s is Wellbeing.CRISIS for s in crisis)
+    print(f"  crisis signpost alone (no framework rows after it): {alone}/{len(crisis)}")
     print(
         f"  crisis messages with any signpost: {sum(s is not None for s in crisis)}/{len(crisis)}"
     )

@@ -18,16 +18,16 @@ from bot.identity import Who
 from bot.intents import CHANGE_WORDS, Cue, Intent, IntentKind, passages_for, route
 from bot.intents import STATEFUL_ACTIONS as _STATEFUL_ACTIONS
 from bot.intents import STATEFUL_COMMANDS as _STATEFUL
-from bot.models import Action, Audience, Incoming, Match, Reply, ResultKind
+from bot.models import Action, Audience, Incoming, Reply, ResultKind
 from bot.places import PlaceHit
 from bot.places.names import introduced
 from bot.ports import StatefulCommands
+from bot.principle_answers import principles_answer
 from bot.text import words
 from bot.understanding import answers
 from bot.understanding.reader import Understanding
 
 _BEHAVIOURS = frozenset({ResultKind.BEHAVIOUR})
-_PRINCIPLES = frozenset({ResultKind.PRINCIPLE})
 # Intents whose text is the person's own words, so may carry a wellbeing signal.
 _FREE_TEXT = frozenset(
     {IntentKind.SEARCH, IntentKind.CONTACT, IntentKind.ABOUT, IntentKind.EMPTY}
@@ -190,6 +190,8 @@ class Coach:
             return replies.help_reply(self.content)
         if kind is IntentKind.MORE:
             return answers.nothing_more_reply()
+        if kind is IntentKind.REMINDER:
+            return answers.reminder_reply(query=source)
         if kind is IntentKind.BEHAVIOURS:
             if not args:
                 return replies.domains_reply(content=self.content)
@@ -197,7 +199,9 @@ class Coach:
                 args, source=source, kinds=_BEHAVIOURS, intent="behaviours", offset=offset
             )
         if kind is IntentKind.PRINCIPLES:
-            return self._principles(intent, source=source, offset=offset)
+            return principles_answer(
+                intent, source=source, offset=offset, understanding=self.understanding
+            )
         if kind is IntentKind.CONTACT:
             return self._contact(intent, source=source, offset=offset)
         if kind is IntentKind.DOMAINS:
@@ -213,31 +217,6 @@ class Coach:
                     return replies.about_reply(content=self.content, passage_ids=(passage,))
             return replies.about_reply(content=self.content, passage_ids=passages_for(args))
         return self._search(args, source=source, offset=offset)
-
-    def _principles(self, intent: Intent, *, source: str, offset: int) -> Reply:
-        args = intent.args
-        if intent.cue == Cue.NUMBER:
-            principle = self.content.principles[int(args) - 1]
-            match = Match(kind=ResultKind.PRINCIPLE, score=100.0, principle=principle)
-            return replies.matches_reply(
-                query=f"principle {args}", source=source, matches=(match,), intent="principles"
-            )
-        if not args:
-            return replies.principles_reply(content=self.content)
-        matches = self.understanding.rank(args, kinds=_PRINCIPLES).matches
-        if matches:
-            return answers.coaching_reply(
-                query=args,
-                source=source,
-                matches=matches,
-                intent="principles",
-                offset=offset,
-                content=self.content,
-            )
-        if intent.cue == Cue.PRINCIPLES:
-            # "what are the National Voices principles?" names no single one: show all six.
-            return replies.principles_reply(content=self.content)
-        return replies.no_match_reply(query=args, intent="principles", content=self.content)
 
     def _ranked(
         self,

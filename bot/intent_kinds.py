@@ -25,6 +25,9 @@ class IntentKind(StrEnum):
     MORE = "more"
     PROGRESS = "progress"
     HOME = "home"
+    # "remind me to chase the strategy paper on friday": a one-off reminder, which the coach
+    # does not keep (only its weekly reflection nudges).
+    REMINDER = "reminder"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

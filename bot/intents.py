@@ -109,7 +109,7 @@ OFFERS = frozenset(
 # alone is not ("organisational development").
 _OFFER_PHRASE = re.compile(
     r"\bleadership\s+(?:development|support|offer|training|cpd|opportunit\w*)\b"
-    r"|\bdevelopment\s+opportunit\w*|\bcpd\b|\bbursar(?:y|ies)\b"
+    r"|\bdevelopment\s+(?:opportunit\w*|offers?)|\bcpd\b|\bbursar(?:y|ies)\b"
     # "a coach" to have, not coaching to do ("how do I coach my team" keeps the verb).
     r"|\b(?:a|an|my\s+own)\s+(?:executive\s+|leadership\s+|career\s+)?coach\b"
 )
@@ -127,7 +127,7 @@ CHANGE_WORDS = re.compile(
 _AVAILABILITY = re.compile(
     r"\b(?:on\s+offer|available|availability|looking\s+for|is\s+there\s+(?:a|an|any|some)"
     r"|(?:is|are)\s+there\s+\w+\s+(?:for|to)\b|are\s+there\s+(?:any|some)"
-    r"|any\s+(?:\w+\s+){1,2}?(?:for|near|in|around|going)|recommend"
+    r"|any\s+(?:\w+\s+){1,3}?(?:for|near|in|around|going|locally)|recommend"
     r"|find\s+(?:a|an|me)|find\s+out\s+about"
     r"|where\s+(?:can|could|do|would|should)\s+(?:i|we)\s+(?:find|get|book|go)\b"
     r"|(?:i|we|me|us)\s+(?:\w+\s+)?(?:apply|sign\s+up|enrol\w*|enroll\w*"

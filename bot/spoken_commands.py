@@ -63,12 +63,35 @@ _NATURAL_COMMANDS: tuple[tuple[re.Pattern[str], IntentKind], ...] = (
         IntentKind.JOURNAL,
     ),
     (
+        # "show me the six principles": all six (a topic search found rows for "show").
+        re.compile(
+            _POLITE
+            + r"(?:show|list|give|tell)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:the\s+|of\s+the\s+)?"
+            r"(?:six\s+|6\s+)?(?:national\s+voices\s+)?principles"
+            + _END
+            + r"|^what\s+are\s+the\s+(?:six\s+|6\s+)?principles\W*$"
+        ),
+        IntentKind.PRINCIPLES,
+    ),
+    (
         re.compile(
             _POLITE + r"(?:remind\s+me|send\s+me|set\s+up|turn\s+on|start|get)\b"
             r"(?:\s+\w+){0,4}?\s+(?:nudges?|to\s+reflect)(?:\s+\w+){0,4}" + _END
         ),
         IntentKind.NUDGES,
     ),
+)
+
+
+# A one-off reminder ("set a reminder to chase the strategy paper on friday", "remind me at 3pm
+# to ring estates"): people ask a bot in Teams for one, and the coach keeps none, so it says so
+# and offers its weekly nudges instead. Only the start of the message is read, but "remind me
+# what collective leadership is" (a question) and the nudges themselves ("remind me every week
+# to reflect", above) are not reminders.
+_REMINDER = re.compile(
+    _POLITE + r"(?:(?:set|put|add|create|make)\s+(?:up\s+|in\s+)?(?:a\s+|an?\s+\w+\s+|some\s+)?"
+    r"reminders?\b|remind\s+(?:me|us)\s+(?:to|at|on|in|tomorrow|today|tonight|later|next|before"
+    r"|after|this|first\s+thing|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
 
 
@@ -79,4 +102,6 @@ def spoken_command(lowered: str) -> IntentKind | None:
     for pattern, command in _NATURAL_COMMANDS:
         if pattern.match(lowered):
             return command
+    if _REMINDER.match(lowered):
+        return IntentKind.REMINDER
     return None

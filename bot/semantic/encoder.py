@@ -114,6 +114,12 @@ class Encoder:
         fingerprint = sums.read_text(encoding="utf-8") if verify else ""
         return cls(session=session, tokenizer=tokenizer, fingerprint=fingerprint)
 
+    def vocabulary(self) -> frozenset[str]:
+        """The words the tokenizer knows whole (not cut into pieces), lower case."""
+        return frozenset(
+            w for w in self._tokenizer.get_vocab() if w.isalpha() and not w.startswith("##")
+        )
+
     def encode_one(self, text: str) -> npt.NDArray[np.float32]:
         """Embed one query, unpadded: the fast path for a person's question."""
         vectors = self._run((self._tokenizer.encode(text),))

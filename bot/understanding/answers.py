@@ -15,7 +15,7 @@ from bot import replies
 from bot.content import Content
 from bot.examples import SmallTalk
 from bot.models import Button, Card, Match, Reply, Section
-from bot.understanding.reader import Wellbeing
+from bot.understanding.wellbeing import Wellbeing
 
 # Suggested topics offered when there is nothing (more) to show: buttons, never results.
 TOPICS = (
@@ -29,6 +29,7 @@ TOPICS = (
 
 _HEADINGS = {
     Wellbeing.CRISIS: "Please talk to someone now",
+    Wellbeing.CRISIS_WITH_QUESTION: "Please talk to someone now",
     Wellbeing.DISTRESS: "Looking after yourself",
 }
 # Replies that only say "nothing found": with a signpost, the signpost replaces them.
@@ -93,6 +94,29 @@ def not_for_me_reply(*, query: str) -> Reply:
     return Reply(text=text, intent="search", card=card, query=query)
 
 
+def reminder_reply(*, query: str) -> Reply:
+    """A one-off reminder asked for: the coach keeps none, so say so and offer the nudges.
+
+    No ``results``: nothing in the framework answers it.
+    """
+    opening = (
+        "I can't set one-off reminders: your Outlook or Teams calendar, or To Do, is the place "
+        "for those."
+    )
+    offer = "What I can do is send you a short weekly nudge to reflect on your leadership."
+    card = Card(
+        title="Not a reminder I can keep",
+        sections=(Section(body=opening), Section(body=offer)),
+        buttons=(Button(label="Set up weekly nudges", action_id="ask", value="nudges"),),
+    )
+    return Reply(
+        text=f"{opening} {offer} Type nudges to set them up.",
+        intent="reminder",
+        card=card,
+        query=query,
+    )
+
+
 def coaching_reply(
     *,
     query: str,
@@ -137,14 +161,15 @@ def coaching_reply(
 
 
 def with_signpost(reply: Reply, *, state: Wellbeing, content: Content) -> Reply:
-    """``reply`` with the wellbeing signpost: first and alone for a crisis, after it otherwise.
+    """``reply`` with the wellbeing signpost: alone for a crisis, first for a crisis that is
+    also a leadership question, after the answer for distress.
 
     Framework rows matched to a message about suicide or self-harm are beside the point, and "I
     couldn't find anything" is the wrong thing to say to someone who is struggling: in either
     case the signpost is the whole reply.
     """
     wellbeing = content.examples.wellbeing
-    sign = wellbeing.crisis_text if state is Wellbeing.CRISIS else wellbeing.distress_text
+    sign = wellbeing.crisis_text if state.crisis else wellbeing.distress_text
     if state is Wellbeing.CRISIS or (not reply.results and reply.intent in _FALLBACK_INTENTS):
         return Reply(
             text=sign,
@@ -155,6 +180,9 @@ def with_signpost(reply: Reply, *, state: Wellbeing, content: Content) -> Reply:
     section = Section(heading=_HEADINGS[state], body=sign)
     if reply.card is None:
         card = Card(title=_HEADINGS[state], sections=(Section(body=sign),))
+    elif state.crisis:
+        card = dataclasses.replace(reply.card, sections=(section, *reply.card.sections))
     else:
         card = dataclasses.replace(reply.card, sections=(*reply.card.sections, section))
-    return dataclasses.replace(reply, text=f"{reply.text}\n\n{sign}", card=card)
+    text = f"{sign}\n\n{reply.text}" if state.crisis else f"{reply.text}\n\n{sign}"
+    return dataclasses.replace(reply, text=text, card=card)

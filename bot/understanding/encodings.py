@@ -29,10 +29,18 @@ KEEP = 64
 class Encodings:
     """The vectors of recent messages in the untuned model's space and in the ranker's."""
 
-    def __init__(self, space: Space | None, ranking: Space | None) -> None:
-        """``space`` and ``ranking`` are the two models' spaces; ``None`` for a missing one."""
+    def __init__(
+        self,
+        space: Space | None,
+        ranking: Space | None,
+        *,
+        prepare: Callable[[str], str] = str,
+    ) -> None:
+        """``space`` and ``ranking`` are the two models' spaces; ``None`` for a missing one.
+        ``prepare`` rewrites a cleaned message before either model reads it (typos)."""
         self._space = space
         self._ranking = ranking
+        self._prepare = prepare
         self.vector: Callable[[str], Vectors | None] = lru_cache(maxsize=KEEP)(self._encode)
         self._lock = threading.Lock()
         self._ranked: OrderedDict[str, Future[Vectors | None]] = OrderedDict()
@@ -88,9 +96,9 @@ class Encodings:
     def _encode(self, text: str) -> Vectors | None:
         if self._space is None or not words(clean(text)):
             return None
-        return self._space.encode(clean(text))
+        return self._space.encode(self._prepare(clean(text)))
 
     def _encode_ranked(self, text: str) -> Vectors | None:
         if self._ranking is None or not words(clean(text)):
             return None
-        return self._ranking.encode(clean(text))
+        return self._ranking.encode(self._prepare(clean(text)))

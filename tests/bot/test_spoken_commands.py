@@ -60,3 +60,40 @@ def test_a_sentence_that_only_mentions_a_command_is_not_one(text):
         IntentKind.FORGET, IntentKind.PROGRESS, IntentKind.ASSESS,
         IntentKind.JOURNAL, IntentKind.NUDGES,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "set a reminder to chase the strategy paper on friday",
+        "set up a reminder for my 1:1s every other tuesday",
+        "remind me at 3pm to ring estates about the leak on ward 7",
+        "can you remind me tomorrow to send the board pack",
+        "please set a quick reminder for 4pm",
+    ],
+)
+def test_a_one_off_reminder_is_recognised(text):
+    assert route(text) == Intent(kind=IntentKind.REMINDER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["remind me what collective leadership is", "how do i remind my team to do their training"],
+)
+def test_a_question_about_reminding_is_not_a_reminder(text):
+    assert route(text).kind not in (IntentKind.REMINDER, IntentKind.NUDGES)
+
+
+@pytest.mark.parametrize(
+    "text", ["remind me every week to reflect", "remind me to reflect on friday"]
+)
+def test_the_weekly_nudges_are_not_one_off_reminders(text):
+    assert route(text).kind is IntentKind.NUDGES
+
+
+def test_the_coach_declines_a_reminder_and_offers_its_nudges():
+    from bot.coach import Coach
+
+    reply = Coach.load().answer("set a reminder to chase the strategy paper on friday")
+    assert reply.intent == "reminder"
+    assert reply.results == ()

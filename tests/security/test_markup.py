@@ -60,7 +60,7 @@ def _slack_bodies(fake: FakeSlackApi) -> list[Any]:
 async def _slack_scenario(people: People) -> None:
     fake = people.slack.fake
     answers = [
-        await people.slack_says("T0001", "U1", f"how do I lead {SLACK_HOSTILE}"),
+        await people.slack_says("T0001", "U1", f"behaviours {SLACK_HOSTILE}"),
         await people.slack_says("T0001", "U1", f"contact {SLACK_HOSTILE}"),
         await people.slack_says("T0001", "U1", f"journal add {SLACK_HOSTILE}"),
         await people.slack_says("T0001", "U1", "journal"),
@@ -105,9 +105,11 @@ def _card_markdown(node: Any, key: str = "", in_fact: bool = False) -> list[str]
 
 
 async def _teams_scenario(people: People) -> None:
+    # A command with a topic that fits nothing echoes the topic ("I couldn't find anything about
+    # ..."), whatever the free-text guard makes of the hostile words.
     connector = people.connector
     before = len(connector.activities())
-    await people.teams_says("T0001", "29:u1", f"how do I lead {TEAMS_HOSTILE}")
+    await people.teams_says("T0001", "29:u1", f"behaviours {TEAMS_HOSTILE}")
     await people.teams_says("T0001", "29:u1", f"contact {TEAMS_HOSTILE}")
     await people.teams_says("T0001", "29:u1", f"journal add {TEAMS_HOSTILE}")
     journal = await people.teams_says("T0001", "29:u1", "journal")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.models import Card, Match, Reply, ResultKind, Section
 from bot.understanding import answers
-from bot.understanding.reader import Wellbeing
+from bot.understanding.wellbeing import Wellbeing
 
 
 def test_small_talk_is_short_plain_and_stable(coach):
@@ -43,3 +43,37 @@ def test_crisis_signpost_is_the_whole_reply(coach):
     signed = answers.with_signpost(reply, state=Wellbeing.CRISIS, content=coach.content)
     assert signed.text == coach.content.examples.wellbeing.crisis_text
     assert signed.intent == "wellbeing"
+
+
+def test_a_crisis_that_is_also_a_question_gets_the_signpost_first_then_the_answer(coach):
+    row = coach.content.rows[0]
+    reply = Reply(
+        text="An answer.",
+        intent="search",
+        card=Card(title="Answer", sections=(Section(body="An answer."),)),
+        results=(Match(kind=ResultKind.BEHAVIOUR, score=80.0, behaviour=row),),
+    )
+    crisis = coach.content.examples.wellbeing.crisis_text
+    signed = answers.with_signpost(
+        reply, state=Wellbeing.CRISIS_WITH_QUESTION, content=coach.content
+    )
+    assert signed.text.startswith(crisis)
+    assert signed.text.endswith("An answer.")
+    assert signed.card.sections[0].body == crisis
+    assert signed.results == reply.results
+    # With nothing to answer, the signpost is the whole reply, as for any crisis.
+    bare = answers.with_signpost(
+        Reply(text="Nothing found.", intent="search"),
+        state=Wellbeing.CRISIS_WITH_QUESTION,
+        content=coach.content,
+    )
+    assert bare.text == crisis
+    assert bare.intent == "wellbeing"
+
+
+def test_a_one_off_reminder_is_declined_with_the_nudges_offered():
+    reply = answers.reminder_reply(query="remind me at 3pm to ring estates")
+    assert reply.results == ()
+    assert reply.intent == "reminder"
+    assert [(b.action_id, b.value) for b in reply.card.buttons] == [("ask", "nudges")]
+    assert "nudges" in reply.text

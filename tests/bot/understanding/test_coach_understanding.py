@@ -71,6 +71,7 @@ def test_a_place_anywhere_in_a_course_question_finds_the_academy(coach):
         ("mentorship for newly qualified AHPs around Plymouth", "South West"),
         ("closest leadership academy to Colchester?", "East of England"),
         ("is there a bursary for leadership study, I work in Grantham", "East Midlands"),
+        ("any development offers for AHP leads in liverpool", "North West"),
     ],
 )
 def test_coaching_and_mentoring_with_a_place_find_the_academy(coach, text, region):
@@ -79,7 +80,12 @@ def test_coaching_and_mentoring_with_a_place_find_the_academy(coach, text, regio
 
 
 @pytest.mark.parametrize(
-    "text", ["any coaching available?", "how can I apply for a leadership course"]
+    "text",
+    [
+        "any coaching available?",
+        "how can I apply for a leadership course",
+        "any leadership programmes locally for band 6s?",
+    ],
 )
 def test_an_offer_asked_about_without_a_place_asks_for_one(coach, text):
     reply = coach.answer(text)
@@ -167,6 +173,16 @@ def test_crisis_puts_the_signpost_first(coach):
     assert "999" in reply.text
     assert reply.card.sections[0].body.startswith("I'm really sorry")
     assert reply.results == ()  # no framework rows beside a crisis signpost
+
+
+def test_a_leadership_question_that_reads_a_little_like_a_crisis_keeps_its_answer(coach):
+    # Nearer the example situations than any crisis example by far more than any crisis
+    # message of the dev set: the crisis signpost comes first, and the rows still follow.
+    text = "i snap when im stressed and then regret it. want to get better at reading myself"
+    reply = coach.answer(text + " and other people")
+    assert reply.text.startswith("I'm really sorry")
+    assert reply.card.sections[0].body.startswith("I'm really sorry")
+    assert "Self-awareness, discovery and development" in _texts(reply)
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,12 @@ def test_tune_covers_every_region_and_shares_no_question_with_check() -> None:
 
 
 # Written later, each blind to the content (tests/data/README.md): the same label checks.
-NEWER = ("situational_edges.jsonl", "situational_fresh.jsonl", "situational_probe.jsonl")
+NEWER = (
+    "situational_edges.jsonl",
+    "situational_fresh.jsonl",
+    "situational_probe.jsonl",
+    "situational_sixth.jsonl",
+)
 
 
 @pytest.mark.parametrize("name", NEWER)
