@@ -50,12 +50,10 @@ _NEGATED = re.compile(r"\b(?:not|never|nothing|isnt|dont|cant|wont|didnt)\b|n[â€
 
 
 def _texts(content: Content) -> list[str]:
-    """Every text of the content a typo may be corrected to a word of: examples and rows, with
-    the rows' keywords (the speller keeps only the words the model knows whole, so the
-    keywords' deliberate misspellings are never a target)."""
-    keywords = [k for row in content.rows for k in row.keywords]
-    keywords += [k for principle in content.principles for k in principle.keywords]
-    return [t for texts in Understanding.groups(content).values() for t in texts] + keywords
+    """The content's own words, which the speller takes as spelt right: the examples, rows and
+    passages (not the rows' keywords, which hold deliberate misspellings such as "confict")."""
+    passages = [f"{p.title} {p.text} {' '.join(p.items)}" for p in content.passages]
+    return [t for texts in Understanding.groups(content).values() for t in texts] + passages
 
 
 def _has_words(text: str) -> bool:

@@ -24,7 +24,7 @@ TUNE = (
     ("situational_edges.jsonl", "tune", 0.89),
     ("situational_probe.jsonl", "tune", 0.85),
     ("situational_sixth.jsonl", "tune", 0.95),
-    # The tune cases again with typos (0.926 today; 0.851 before the speller).
+    # The tune cases again with typos (0.928 today; 0.851 before the speller).
     ("situational_typos.jsonl", None, 0.9),
 )
 HELD_OUT = (

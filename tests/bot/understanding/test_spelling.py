@@ -61,3 +61,11 @@ def test_a_situation_with_typos_gets_rows_as_it_would_spelt_right(coach):
     assert {m.behaviour.id for m in typed.results[:3] if m.behaviour} & {
         m.behaviour.id for m in spelt.results[:3] if m.behaviour
     }
+
+
+@pytest.mark.parametrize(
+    "word", ["unlearning", "admin", "humber", "resent", "contradict", "theyre", "wouldnt"]
+)
+def test_real_words_the_model_cuts_into_pieces_are_not_corrected(understanding, word):
+    # Known to the content, or a different first letter from any near word, or a contraction.
+    assert understanding.speller.correct(f"it is {word} again") == f"it is {word} again"
