@@ -110,6 +110,8 @@ OFFERS = frozenset(
 _OFFER_PHRASE = re.compile(
     r"\bleadership\s+(?:development|support|offer|training|cpd|opportunit\w*)\b"
     r"|\bdevelopment\s+(?:opportunit\w*|offers?)|\bcpd\b|\bbursar(?:y|ies)\b"
+    # "want some development": development for oneself, as "service development" is not.
+    r"|\b(?:want|need|get|after|looking\s+for)\s+(?:some|more|a\s+bit\s+of)\s+development\b(?!\s+of\b)"
     # "a coach" to have, not coaching to do ("how do I coach my team" keeps the verb).
     r"|\b(?:a|an|my\s+own)\s+(?:executive\s+|leadership\s+|career\s+)?coach\b"
 )

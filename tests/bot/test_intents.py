@@ -78,7 +78,12 @@ def test_stp_questions_are_about_the_briefing():
         # "speak to someone about" asks for a person as "who do I speak to" does.
         ("I'd like to speak to someone about coaching support", Cue.INQUIRY),
         ("can I talk to somebody about the leadership programmes?", Cue.INQUIRY),
+        ("new ward manager, want some development. who can i ring", Cue.INQUIRY),
+        ("any development offers for AHP leads in liverpool", Cue.INQUIRY),
+        ("any leadership programmes locally for band 6s?", Cue.INQUIRY),
         ("Wakefield: who should I ring?", Cue.DIRECT),
+        # Development of a service is no offer: who to talk to about it is a leadership question.
+        ("we need more development of community services, who can I talk to", Cue.DIRECT),
         ("a masterclass for clinical directors in Truro", Cue.STRONG),
         ("how do I explain our strategy to local councillors?", Cue.WEAK),
     ],
