@@ -25,9 +25,9 @@ class IntentKind(StrEnum):
     MORE = "more"
     PROGRESS = "progress"
     HOME = "home"
-    # "remind me to chase the strategy paper on friday": a one-off reminder, which the coach
-    # does not keep (only its weekly reflection nudges).
-    REMINDER = "reminder"
+    # "remind me to chase the strategy paper on friday", "book the board room for thursday": a
+    # task for a calendar, which the coach does not keep (only its weekly reflection nudges).
+    DIARY = "diary"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -83,16 +83,24 @@ _NATURAL_COMMANDS: tuple[tuple[re.Pattern[str], IntentKind], ...] = (
 )
 
 
-# A one-off reminder ("set a reminder to chase the strategy paper on friday", "remind me at 3pm
-# to ring estates"): people ask a bot in Teams for one, and the coach keeps none, so it says so
-# and offers its weekly nudges instead. Only the start of the message is read, but "remind me
-# what collective leadership is" (a question) and the nudges themselves ("remind me every week
-# to reflect", above) are not reminders.
+# A task for a calendar: a one-off reminder ("set a reminder to chase the strategy paper on
+# friday", "remind me at 3pm to ring estates") or a booking ("book the board room for thursday",
+# "move my 1:1 to next week"). People ask a bot in Teams for these, and the coach keeps none, so
+# it says so and offers its weekly nudges instead. Only the start of the message is read, but
+# "remind me what collective leadership is" (a question), the nudges themselves ("remind me every
+# week to reflect", above) and "how do I set up a meeting that isn't a waste of time" are not.
 _REMINDER = re.compile(
-    _POLITE + r"(?:(?:set|put|add|create|make)\s+(?:up\s+|in\s+)?(?:a\s+|an?\s+\w+\s+|some\s+)?"
+    r"(?:(?:set|put|add|create|make)\s+(?:up\s+|in\s+)?(?:a\s+|an?\s+\w+\s+|some\s+)?"
     r"reminders?\b|remind\s+(?:me|us)\s+(?:to|at|on|in|tomorrow|today|tonight|later|next|before"
     r"|after|this|first\s+thing|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
 )
+_BOOKING = re.compile(
+    r"(?:schedule|book|arrange|organi[sz]e|set\s+up|put|send(?:\s+out)?|move|cancel|reschedule"
+    r"|rearrange|postpone|push\s+back)\s+(?:\w+\s+){0,5}?(?:meetings?|catch[\s-]?ups?|1:1s?"
+    r"|one[\s-]to[\s-]ones?|calls?|rooms?|slots?|invites?|invitations?|appointments?|diary"
+    r"|calendar|huddles?)\b"
+)
+_DIARY = re.compile(_POLITE + r"(?:" + _REMINDER.pattern + r"|" + _BOOKING.pattern + r")")
 
 
 def spoken_command(lowered: str) -> IntentKind | None:
@@ -102,6 +110,6 @@ def spoken_command(lowered: str) -> IntentKind | None:
     for pattern, command in _NATURAL_COMMANDS:
         if pattern.match(lowered):
             return command
-    if _REMINDER.match(lowered):
-        return IntentKind.REMINDER
+    if _DIARY.match(lowered):
+        return IntentKind.DIARY
     return None

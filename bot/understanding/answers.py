@@ -94,24 +94,22 @@ def not_for_me_reply(*, query: str) -> Reply:
     return Reply(text=text, intent="search", card=card, query=query)
 
 
-def reminder_reply(*, query: str) -> Reply:
-    """A one-off reminder asked for: the coach keeps none, so say so and offer the nudges.
-
-    No ``results``: nothing in the framework answers it.
-    """
+def diary_reply(*, query: str) -> Reply:
+    """A reminder or a booking asked for: the coach keeps no diary, so say so and offer the
+    weekly nudges. No ``results``: nothing in the framework answers it."""
     opening = (
-        "I can't set one-off reminders: your Outlook or Teams calendar, or To Do, is the place "
-        "for those."
+        "I can't set reminders or book meetings, rooms or calls: your Outlook or Teams "
+        "calendar is the place for those."
     )
     offer = "What I can do is send you a short weekly nudge to reflect on your leadership."
     card = Card(
-        title="Not a reminder I can keep",
+        title="Not one for my diary",
         sections=(Section(body=opening), Section(body=offer)),
         buttons=(Button(label="Set up weekly nudges", action_id="ask", value="nudges"),),
     )
     return Reply(
         text=f"{opening} {offer} Type nudges to set them up.",
-        intent="reminder",
+        intent="diary",
         card=card,
         query=query,
     )

@@ -70,18 +70,28 @@ def test_a_sentence_that_only_mentions_a_command_is_not_one(text):
         "remind me at 3pm to ring estates about the leak on ward 7",
         "can you remind me tomorrow to send the board pack",
         "please set a quick reminder for 4pm",
+        "book the learning and development room for tuesday",
+        "can you book me a room for the ICB board meeting",
+        "move my 2pm improvement huddle to 4",
+        "schedule a 30 min catch up with my MDT leads next week",
     ],
 )
-def test_a_one_off_reminder_is_recognised(text):
-    assert route(text) == Intent(kind=IntentKind.REMINDER)
+def test_a_reminder_or_a_booking_is_a_diary_task(text):
+    assert route(text) == Intent(kind=IntentKind.DIARY)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["remind me what collective leadership is", "how do i remind my team to do their training"],
+    [
+        "remind me what collective leadership is",
+        "how do i remind my team to do their training",
+        "how do I set up a meeting that isn't a waste of time",
+        "our board meetings keep overrunning",
+        "set up a multi-agency team for frailty",
+    ],
 )
-def test_a_question_about_reminding_is_not_a_reminder(text):
-    assert route(text).kind not in (IntentKind.REMINDER, IntentKind.NUDGES)
+def test_a_question_about_reminders_or_meetings_is_not_a_diary_task(text):
+    assert route(text).kind not in (IntentKind.DIARY, IntentKind.NUDGES)
 
 
 @pytest.mark.parametrize(
@@ -91,9 +101,9 @@ def test_the_weekly_nudges_are_not_one_off_reminders(text):
     assert route(text).kind is IntentKind.NUDGES
 
 
-def test_the_coach_declines_a_reminder_and_offers_its_nudges():
+def test_the_coach_declines_a_diary_task_and_offers_its_nudges():
     from bot.coach import Coach
 
     reply = Coach.load().answer("set a reminder to chase the strategy paper on friday")
-    assert reply.intent == "reminder"
+    assert reply.intent == "diary"
     assert reply.results == ()

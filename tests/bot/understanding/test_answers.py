@@ -71,9 +71,9 @@ def test_a_crisis_that_is_also_a_question_gets_the_signpost_first_then_the_answe
     assert bare.intent == "wellbeing"
 
 
-def test_a_one_off_reminder_is_declined_with_the_nudges_offered():
-    reply = answers.reminder_reply(query="remind me at 3pm to ring estates")
+def test_a_diary_task_is_declined_with_the_nudges_offered():
+    reply = answers.diary_reply(query="remind me at 3pm to ring estates")
     assert reply.results == ()
-    assert reply.intent == "reminder"
+    assert reply.intent == "diary"
     assert [(b.action_id, b.value) for b in reply.card.buttons] == [("ask", "nudges")]
     assert "nudges" in reply.text
