@@ -41,17 +41,25 @@ class Encodings:
         self._space = space
         self._ranking = ranking
         self._prepare = prepare
-        self.vector: Callable[[str], Vectors | None] = lru_cache(maxsize=KEEP)(self._encode)
+        self._vector: Callable[[str], Vectors | None] = lru_cache(maxsize=KEEP)(self._encode)
         self._lock = threading.Lock()
         self._ranked: OrderedDict[str, Future[Vectors | None]] = OrderedDict()
         self._worker: ThreadPoolExecutor | None = None
         # The process the worker thread belongs to (see _after_fork).
         self._worker_pid = os.getpid()
 
+    def vector(self, text: str) -> Vectors | None:
+        """The vector of ``text`` in the untuned model's space."""
+        # Keyed by the cleaned text, which is what is encoded: routing hands on the cleaned
+        # message ("contact" questions, searches) while other checks read it as typed, and
+        # each was encoded once more (~7 ms for a long message).
+        return self._vector(clean(text))
+
     def prefetch(self, text: str) -> None:
         """Start encoding ``text`` with the ranker's model on a worker thread, if not done."""
         if self._ranking is None:
             return
+        text = clean(text)
         with self._lock:
             self._after_fork()
             if text in self._ranked:
@@ -62,6 +70,7 @@ class Encodings:
 
     def ranking_vector(self, text: str) -> Vectors | None:
         """The vector of ``text`` in the ranker's space (waiting for a prefetch under way)."""
+        text = clean(text)
         with self._lock:
             self._after_fork()
             pending = self._ranked.get(text)
@@ -76,7 +85,7 @@ class Encodings:
 
     def clear(self) -> None:
         """Forget every kept vector (benchmarks time each message from scratch)."""
-        self.vector.cache_clear()  # type: ignore[attr-defined]
+        self._vector.cache_clear()  # type: ignore[attr-defined]
         with self._lock:
             self._ranked.clear()
 
@@ -93,12 +102,13 @@ class Encodings:
         while len(self._ranked) > KEEP:
             self._ranked.popitem(last=False)
 
+    # Both take cleaned text (clean() is idempotent, so the model reads what it always did).
     def _encode(self, text: str) -> Vectors | None:
-        if self._space is None or not words(clean(text)):
+        if self._space is None or not words(text):
             return None
-        return self._space.encode(self._prepare(clean(text)))
+        return self._space.encode(self._prepare(text))
 
     def _encode_ranked(self, text: str) -> Vectors | None:
-        if self._ranking is None or not words(clean(text)):
+        if self._ranking is None or not words(text):
             return None
-        return self._ranking.encode(self._prepare(clean(text)))
+        return self._ranking.encode(self._prepare(text))
