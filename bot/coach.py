@@ -190,8 +190,8 @@ class Coach:
             return replies.help_reply(self.content)
         if kind is IntentKind.MORE:
             return answers.nothing_more_reply()
-        if kind is IntentKind.DIARY:
-            return answers.diary_reply(query=source)
+        if kind is IntentKind.TASK:
+            return answers.task_reply(query=source)
         if kind is IntentKind.BEHAVIOURS:
             if not args:
                 return replies.domains_reply(content=self.content)

@@ -25,9 +25,10 @@ class IntentKind(StrEnum):
     MORE = "more"
     PROGRESS = "progress"
     HOME = "home"
-    # "remind me to chase the strategy paper on friday", "book the board room for thursday": a
-    # task for a calendar, which the coach does not keep (only its weekly reflection nudges).
-    DIARY = "diary"
+    # "remind me to chase the strategy paper on friday", "book the board room for thursday",
+    # "summarise the attached paper": a task for a calendar, an inbox or a colleague, which the
+    # coach does not do (it keeps only its weekly reflection nudges).
+    TASK = "task"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

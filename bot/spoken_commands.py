@@ -83,12 +83,13 @@ _NATURAL_COMMANDS: tuple[tuple[re.Pattern[str], IntentKind], ...] = (
 )
 
 
-# A task for a calendar: a one-off reminder ("set a reminder to chase the strategy paper on
-# friday", "remind me at 3pm to ring estates") or a booking ("book the board room for thursday",
-# "move my 1:1 to next week"). People ask a bot in Teams for these, and the coach keeps none, so
-# it says so and offers its weekly nudges instead. Only the start of the message is read, but
-# "remind me what collective leadership is" (a question), the nudges themselves ("remind me every
-# week to reflect", above) and "how do I set up a meeting that isn't a waste of time" are not.
+# A task for a calendar, an inbox or a colleague: a one-off reminder ("set a reminder to chase
+# the strategy paper on friday", "remind me at 3pm to ring estates"), a booking ("book the board
+# room for thursday", "move my 1:1 to next week") or a document to handle (below). People ask a
+# bot in Teams for these, and the coach does none, so it says so and offers its weekly nudges
+# instead. Only the start of the message is read, but "remind me what collective leadership is"
+# (a question), the nudges themselves ("remind me every week to reflect", above) and "how do I
+# set up a meeting that isn't a waste of time" are not tasks.
 _REMINDER = re.compile(
     r"(?:(?:set|put|add|create|make)\s+(?:up\s+|in\s+)?(?:a\s+|an?\s+\w+\s+|some\s+)?"
     r"reminders?\b|remind\s+(?:me|us)\s+(?:to|at|on|in|tomorrow|today|tonight|later|next|before"
@@ -100,7 +101,19 @@ _BOOKING = re.compile(
     r"|one[\s-]to[\s-]ones?|calls?|rooms?|slots?|invites?|invitations?|appointments?|diary"
     r"|calendar|huddles?)\b"
 )
-_DIARY = re.compile(_POLITE + r"(?:" + _REMINDER.pattern + r"|" + _BOOKING.pattern + r")")
+# A document to send, write or boil down: "fwd this to my team", "summarise the attached
+# quality account", "draft an email to the practice managers". ("draft a vision for our team"
+# names no document: a leadership question.)
+_DOCUMENT = re.compile(
+    r"(?:fwd|forward|send|e-?mail|print|summari[sz]e|draft|write|translate|proofread|upload"
+    r"|attach|save|copy)\s+(?:(?:me|us)\s+)?(?:this|that|it\b|the\s+attached|(?:the|my|our|an?)"
+    r"\s+(?:\w+\s+){0,3}?(?:docs?|documents?|papers?|pack|files?|reports?|minutes|e-?mails?"
+    r"|agenda|slides|deck|letters?|leaflets?|polic(?:y|ies)|spreadsheets?|account|summary|notes"
+    r"|memo|templates?)\b)"
+)
+_TASK = re.compile(
+    _POLITE + r"(?:" + r"|".join(p.pattern for p in (_REMINDER, _BOOKING, _DOCUMENT)) + r")"
+)
 
 
 def spoken_command(lowered: str) -> IntentKind | None:
@@ -110,6 +123,6 @@ def spoken_command(lowered: str) -> IntentKind | None:
     for pattern, command in _NATURAL_COMMANDS:
         if pattern.match(lowered):
             return command
-    if _DIARY.match(lowered):
-        return IntentKind.DIARY
+    if _TASK.match(lowered):
+        return IntentKind.TASK
     return None

@@ -94,22 +94,25 @@ def not_for_me_reply(*, query: str) -> Reply:
     return Reply(text=text, intent="search", card=card, query=query)
 
 
-def diary_reply(*, query: str) -> Reply:
-    """A reminder or a booking asked for: the coach keeps no diary, so say so and offer the
-    weekly nudges. No ``results``: nothing in the framework answers it."""
+def task_reply(*, query: str) -> Reply:
+    """A reminder, a booking or a document asked for: the coach does none of these, so say so
+    and offer what it does. No ``results``: nothing in the framework answers it."""
     opening = (
-        "I can't set reminders or book meetings, rooms or calls: your Outlook or Teams "
-        "calendar is the place for those."
+        "I can't set reminders, book meetings or rooms, or send, draft or summarise documents: "
+        "that's one for your Outlook or Teams calendar, your inbox or a colleague."
     )
-    offer = "What I can do is send you a short weekly nudge to reflect on your leadership."
+    offer = (
+        "What I can do is help you think through a leadership situation, and send you a short "
+        "weekly nudge to reflect."
+    )
     card = Card(
-        title="Not one for my diary",
+        title="Not a task I can do",
         sections=(Section(body=opening), Section(body=offer)),
         buttons=(Button(label="Set up weekly nudges", action_id="ask", value="nudges"),),
     )
     return Reply(
         text=f"{opening} {offer} Type nudges to set them up.",
-        intent="diary",
+        intent="task",
         card=card,
         query=query,
     )

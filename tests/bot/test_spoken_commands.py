@@ -74,10 +74,13 @@ def test_a_sentence_that_only_mentions_a_command_is_not_one(text):
         "can you book me a room for the ICB board meeting",
         "move my 2pm improvement huddle to 4",
         "schedule a 30 min catch up with my MDT leads next week",
+        "fwd this to my team pls",
+        "summarise the attached quality account for me, its 80 pages",
+        "can you draft an email to the practice managers about the new rota",
     ],
 )
-def test_a_reminder_or_a_booking_is_a_diary_task(text):
-    assert route(text) == Intent(kind=IntentKind.DIARY)
+def test_a_reminder_a_booking_or_a_document_is_a_task(text):
+    assert route(text) == Intent(kind=IntentKind.TASK)
 
 
 @pytest.mark.parametrize(
@@ -88,10 +91,12 @@ def test_a_reminder_or_a_booking_is_a_diary_task(text):
         "how do I set up a meeting that isn't a waste of time",
         "our board meetings keep overrunning",
         "set up a multi-agency team for frailty",
+        "draft a vision for our team",
+        "how do I write a business case the board will back",
     ],
 )
-def test_a_question_about_reminders_or_meetings_is_not_a_diary_task(text):
-    assert route(text).kind not in (IntentKind.DIARY, IntentKind.NUDGES)
+def test_a_question_about_reminders_meetings_or_writing_is_not_a_task(text):
+    assert route(text).kind not in (IntentKind.TASK, IntentKind.NUDGES)
 
 
 @pytest.mark.parametrize(
@@ -101,9 +106,9 @@ def test_the_weekly_nudges_are_not_one_off_reminders(text):
     assert route(text).kind is IntentKind.NUDGES
 
 
-def test_the_coach_declines_a_diary_task_and_offers_its_nudges():
+def test_the_coach_declines_a_task_and_offers_its_nudges():
     from bot.coach import Coach
 
     reply = Coach.load().answer("set a reminder to chase the strategy paper on friday")
-    assert reply.intent == "diary"
+    assert reply.intent == "task"
     assert reply.results == ()

@@ -72,8 +72,8 @@ def test_a_crisis_that_is_also_a_question_gets_the_signpost_first_then_the_answe
 
 
 def test_a_diary_task_is_declined_with_the_nudges_offered():
-    reply = answers.diary_reply(query="remind me at 3pm to ring estates")
+    reply = answers.task_reply(query="remind me at 3pm to ring estates")
     assert reply.results == ()
-    assert reply.intent == "diary"
+    assert reply.intent == "task"
     assert [(b.action_id, b.value) for b in reply.card.buttons] == [("ask", "nudges")]
     assert "nudges" in reply.text
