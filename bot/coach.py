@@ -15,7 +15,15 @@ from bot import academy_replies, replies
 from bot.content import Content, load_content
 from bot.follow_ups import FollowUps
 from bot.identity import Who
-from bot.intents import CHANGE_WORDS, Cue, Intent, IntentKind, passages_for, route
+from bot.intents import (
+    CHANGE_WORDS,
+    Cue,
+    Intent,
+    IntentKind,
+    only_an_offer,
+    passages_for,
+    route,
+)
 from bot.intents import STATEFUL_ACTIONS as _STATEFUL_ACTIONS
 from bot.intents import STATEFUL_COMMANDS as _STATEFUL
 from bot.models import Action, Audience, Incoming, Reply, ResultKind
@@ -299,7 +307,10 @@ class Coach:
         # ("food banks") and a framework row fits. A weak cue ("engage local communities in
         # Bradford") is a contact question only when no framework row fits at all.
         if hit is not None and (
-            (intent.cue == Cue.STRONG and introduced(place, hit.place))
+            (
+                intent.cue == Cue.STRONG
+                and (introduced(place, hit.place) or only_an_offer(place, hit.place))
+            )
             or not self.understanding.rank(place).matches
         ):
             return self._academies(hit)

@@ -11,7 +11,7 @@ from bot.intent_kinds import Cue as Cue
 from bot.intent_kinds import Intent as Intent
 from bot.intent_kinds import IntentKind as IntentKind
 from bot.spoken_commands import spoken_command
-from bot.text import clean, words
+from bot.text import STOP_WORDS, clean, words
 
 # Command words and their obvious variants. Misspellings are caught by fuzzy matching below.
 COMMANDS: dict[str, IntentKind] = {
@@ -252,6 +252,18 @@ def contact_cue(cleaned: str) -> str:
     if found & WEAK_CUES or ("call" in found and _CALL_CUE.search(lowered)):
         return Cue.WEAK
     return ""
+
+
+# Words that may come with an offer and a place and still only ask for the offer there.
+_OFFER_COMPANIONS = frozenset({"leadership", "nhs", "system", "systems", "local", "development"})
+
+
+def only_an_offer(cleaned: str, place: str) -> bool:
+    """Whether ``cleaned`` is an offer, the place and little else: "leadership programmes
+    birmingham" asks for the academy there, though "leadership" alone would find rows."""
+    named = set(words(place.lower()))
+    rest = {w for w in words(cleaned) if w not in named and w not in STOP_WORDS}
+    return bool(rest & OFFERS) and rest <= OFFERS | _OFFER_COMPANIONS
 
 
 def _within(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

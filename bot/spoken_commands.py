@@ -116,6 +116,16 @@ _TASK = re.compile(
 )
 
 
+# How the framework is laid out ("how is the framework organised, what are the sections"): its
+# four domains, listed. Read from the start of the message.
+_FRAMEWORK_SHAPE = re.compile(
+    r"^(?:so\s+|ok\s+)?(?:how(?:\s+is|'s)\s+(?:the\s+|this\s+)?(?:system\s+leadership\s+)?"
+    r"framework\s+(?:organi[sz]ed|structured|laid\s+out|set\s+out|arranged|split|broken\s+down"
+    r"|made\s+up)|what\s+(?:are|r)\s+the\s+(?:main\s+)?(?:sections|parts|areas|headings|categories)"
+    r"\s+(?:of|in)\s+(?:the\s+|this\s+)?framework)\b"
+)
+
+
 def spoken_command(lowered: str) -> IntentKind | None:
     """The command a whole message asks for in words (lower case), or ``None``."""
     if _ASKS_WHAT_YOU_DO.match(lowered):
@@ -125,4 +135,6 @@ def spoken_command(lowered: str) -> IntentKind | None:
             return command
     if _TASK.match(lowered):
         return IntentKind.TASK
+    if _FRAMEWORK_SHAPE.match(lowered):
+        return IntentKind.DOMAINS
     return None

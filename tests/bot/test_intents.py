@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intents import Cue, Intent, IntentKind, contact_cue, route
+from bot.intents import Cue, Intent, IntentKind, contact_cue, only_an_offer, route
 from bot.text import clean
 
 
@@ -225,3 +225,16 @@ def test_more_ways_of_asking_for_an_offer_are_inquiries(text):
 )
 def test_the_same_words_without_an_offer_are_no_inquiry(text):
     assert contact_cue(clean(text)) != Cue.INQUIRY
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "expected"),
+    [
+        ("leadership programmes birmingham", "Birmingham", True),
+        ("nhs leadership courses newcastle", "Newcastle", True),
+        ("mentoring for conflict in my team birmingham", "Birmingham", False),
+        ("leadership birmingham", "Birmingham", False),  # no offer at all
+    ],
+)
+def test_only_an_offer_and_a_place(text, place, expected):
+    assert only_an_offer(clean(text), place) is expected

@@ -112,3 +112,15 @@ def test_the_coach_declines_a_task_and_offers_its_nudges():
     reply = Coach.load().answer("set a reminder to chase the strategy paper on friday")
     assert reply.intent == "task"
     assert reply.results == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how is the framework organised, what are the sections",
+        "how's this framework structured?",
+        "what are the main parts of the framework",
+    ],
+)
+def test_asking_how_the_framework_is_laid_out_lists_its_domains(text):
+    assert route(text) == Intent(kind=IntentKind.DOMAINS)

@@ -72,6 +72,8 @@ def test_a_place_anywhere_in_a_course_question_finds_the_academy(coach):
         ("closest leadership academy to Colchester?", "East of England"),
         ("is there a bursary for leadership study, I work in Grantham", "East Midlands"),
         ("any development offers for AHP leads in liverpool", "North West"),
+        # An offer and a place with nothing else: the academy, though "leadership" finds rows.
+        ("leadership programmes birmingham", "West Midlands"),
     ],
 )
 def test_coaching_and_mentoring_with_a_place_find_the_academy(coach, text, region):
@@ -94,7 +96,8 @@ def test_an_offer_asked_about_without_a_place_asks_for_one(coach, text):
 
 
 @pytest.mark.parametrize(
-    "text", ["what's an ICB for", "is the list of academies in here still current"]
+    "text",
+    ["what's an ICB for", "is the list of academies in here still current", "what is a PCN"],
 )
 def test_short_questions_about_the_briefing_get_the_passage_not_rows(coach, text):
     reply = coach.answer(text)
