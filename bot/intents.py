@@ -62,6 +62,8 @@ _MULTI_WORD: dict[tuple[str, ...], IntentKind] = {
 # Commands that take no argument, so only the word alone is the command: "home care for older
 # people" and "progress in integrated care" are questions about leadership.
 _BARE = frozenset({IntentKind.PROGRESS, IntentKind.HOME})
+# What may follow "help" (or "menu", "start") and still ask for the help card, besides a command.
+_HELP_WORDS = frozenset({"me", "us", "please", "pls", "plz", "menu", "options", "again"})
 # A question this short that names an ABOUT phrase anywhere is asking about that phrase.
 _SHORT = 6
 _PRINCIPLE_NUMBER = re.compile(r"\bprinciple\s+(?:number\s+|no\.?\s*)?([1-6])\b")
@@ -213,6 +215,9 @@ def route(text: str) -> Intent:
         found = process.extractOne(first, _FUZZY_COMMANDS, scorer=fuzz.ratio, score_cutoff=84)
         if found is not None:
             kind = COMMANDS[found[0]]
+    if kind is IntentKind.HELP and not set(tokens[1:]) <= _HELP_WORDS | COMMANDS.keys():
+        # "help patients self manage COPD", "start a QI project": a question, not the menu.
+        kind = None
     if kind is not None and (kind not in _BARE or len(tokens) == 1):
         return Intent(kind=kind, args=_rest(cleaned, 1))
     if tokens == ("more",):
