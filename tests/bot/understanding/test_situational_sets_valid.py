@@ -115,6 +115,7 @@ NEWER = (
     "situational_fresh.jsonl",
     "situational_probe.jsonl",
     "situational_sixth.jsonl",
+    "situational_seventh.jsonl",
     "situational_eighth.jsonl",
 )
 
