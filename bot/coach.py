@@ -47,8 +47,10 @@ _MAX_BARE_PLACE_WORDS = 4
 SURE_PASSAGE = 0.85
 # Below that, a question about the briefing ("whats an ICB") still gets the passage when it is
 # this much closer to a passage example than to any leadership situation: rows fit it only by
-# sharing a word or two ("organisations", "systems").
-PASSAGE_MARGIN = 0.25
+# sharing a word or two ("organisations", "systems"). Fitted on the tune parts of tests/data
+# (0.08-0.15 alike; 0.2 and above lost "what do people mean by crossing boundaries in system
+# leadership", 0.17 nearer its passage example than any situation).
+PASSAGE_MARGIN = 0.12
 
 
 class Coach:
