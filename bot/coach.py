@@ -33,7 +33,7 @@ from bot.ports import StatefulCommands
 from bot.principle_answers import principles_answer
 from bot.text import words
 from bot.understanding import answers
-from bot.understanding.reader import Understanding
+from bot.understanding.reader import SURE_PASSAGE, Understanding
 
 _BEHAVIOURS = frozenset({ResultKind.BEHAVIOUR})
 # Intents whose text is the person's own words, so may carry a wellbeing signal.
@@ -43,13 +43,12 @@ _FREE_TEXT = frozenset(
 )
 # A bare place name ("Leeds") is a contact question only when it is short and matched nothing else.
 _MAX_BARE_PLACE_WORDS = 4
-# A passage this close to a question answers it even when framework rows also fit.
-SURE_PASSAGE = 0.85
-# Below that, a question about the briefing ("whats an ICB") still gets the passage when it is
-# this much closer to a passage example than to any leadership situation: rows fit it only by
-# sharing a word or two ("organisations", "systems"). Fitted on the tune parts of tests/data
-# (0.08-0.15 alike; 0.2 and above lost "what do people mean by crossing boundaries in system
-# leadership", 0.17 nearer its passage example than any situation).
+# Below SURE_PASSAGE (a passage example that close answers even when rows fit), a question about
+# the briefing ("whats an ICB") still gets the passage when it is this much closer to a passage
+# example than to any leadership situation: rows fit it only by sharing a word or two
+# ("organisations", "systems"). Fitted on the tune parts of tests/data (0.08-0.15 alike; 0.2 and
+# above lost "what do people mean by crossing boundaries in system leadership", 0.17 nearer its
+# passage example than any situation).
 PASSAGE_MARGIN = 0.12
 
 

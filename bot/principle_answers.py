@@ -7,11 +7,9 @@ from bot.intents import Cue, Intent
 from bot.models import Match, Reply, ResultKind
 from bot.text import STOP_WORDS, words
 from bot.understanding import answers
-from bot.understanding.reader import Understanding
+from bot.understanding.reader import SURE_PASSAGE, Understanding
 
 _PRINCIPLES = frozenset({ResultKind.PRINCIPLE})
-# A passage example this close answers a question naming National Voices before any principle.
-SURE_PASSAGE = 0.85
 # Words that ask for the principles without naming a topic among them.
 _LIST_WORDS = frozenset({"principle", "principles", "six", "6", "list", "show"})
 
@@ -36,7 +34,8 @@ def principles_answer(
     about_them = intent.cue == Cue.PRINCIPLES and "principle" not in source.lower()
     passage, similarity = understanding.passage(source) if about_them else (None, 0.0)
     if passage is not None and similarity >= SURE_PASSAGE:
-        # "is National Voices a charity?": about the coalition, though "charity" fits principle 5.
+        # "is National Voices a charity?": about the coalition, though "charity" fits principle 5
+        # (a passage example this close answers before any principle).
         return replies.about_reply(content=content, passage_ids=(passage,))
     matches = understanding.rank(args, kinds=_PRINCIPLES).matches
     if matches:

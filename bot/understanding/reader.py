@@ -31,6 +31,8 @@ SMALL_TALK_MAX_WORDS = 5
 SMALL_TALK_SIMILARITY = 0.75
 # A question about the briefing's context must be this close to one of the passage examples ...
 PASSAGE_SIMILARITY = 0.72
+# (and a passage example this close answers it even when framework rows also fit) ...
+SURE_PASSAGE = 0.85
 # ... or, when the kind probe reads it as one this surely, this close and that much closer to
 # its passage example than to any leadership situation. Two questions alike in their words,
 # "who wrote the system leadership framework and when" (about the briefing) and "how do I
