@@ -133,6 +133,11 @@ _AVAILABILITY = re.compile(
     r"|(?:is|are)\s+there\s+\w+\s+(?:for|to)\b|are\s+there\s+(?:any|some)"
     r"|any\s+(?:\w+\s+){1,3}?(?:for|near|in|around|going|locally)|recommend"
     r"|find\s+(?:a|an|me)|find\s+out\s+about"
+    # "what courses are there on ...", "can I get a coach?" ("what is there to learn from the
+    # programme" and "can I have a coaching conversation with my deputy" ask something else).
+    r"|what\s+(?:\w+\s+){0,3}?(?:are|is)\s+there(?=\s*(?:$|[?.!,]|(?:on|for|about|near|in)\b))"
+    r"|(?:can|could|may)\s+i\s+(?:get|have)\s+(?:a|an|some)\b"
+    r"(?!\s+(?:\w+\s+)?(?:conversations?|culture|style|approach|skills|session\s+with))"
     r"|where\s+(?:can|could|do|would|should)\s+(?:i|we)\s+(?:find|get|book|go)\b"
     r"|(?:i|we|me|us)\s+(?:\w+\s+)?(?:apply|sign\s+up|enrol\w*|enroll\w*"
     r"|register|join|get\s+on(?:to)?)"

@@ -81,9 +81,13 @@ def test_stp_questions_are_about_the_briefing():
         ("new ward manager, want some development. who can i ring", Cue.INQUIRY),
         ("any development offers for AHP leads in liverpool", Cue.INQUIRY),
         ("any leadership programmes locally for band 6s?", Cue.INQUIRY),
+        ("what courses are there on system leadership?", Cue.INQUIRY),
+        ("can I get a coach? just stepped up to team lead lol", Cue.INQUIRY),
         ("Wakefield: who should I ring?", Cue.DIRECT),
         # Development of a service is no offer: who to talk to about it is a leadership question.
         ("we need more development of community services, who can I talk to", Cue.DIRECT),
+        # A conversation or a culture is no offer to ask for.
+        ("can I have a coaching conversation with my deputy", Cue.STRONG),
         ("a masterclass for clinical directors in Truro", Cue.STRONG),
         ("how do I explain our strategy to local councillors?", Cue.WEAK),
     ],

@@ -87,6 +87,7 @@ def test_coaching_and_mentoring_with_a_place_find_the_academy(coach, text, regio
         "any coaching available?",
         "how can I apply for a leadership course",
         "any leadership programmes locally for band 6s?",
+        "what courses are there on system leadership?",
     ],
 )
 def test_an_offer_asked_about_without_a_place_asks_for_one(coach, text):

@@ -117,6 +117,7 @@ NEWER = (
     "situational_sixth.jsonl",
     "situational_seventh.jsonl",
     "situational_eighth.jsonl",
+    "situational_ninth.jsonl",
 )
 
 
