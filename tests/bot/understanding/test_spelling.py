@@ -69,3 +69,9 @@ def test_a_situation_with_typos_gets_rows_as_it_would_spelt_right(coach):
 def test_real_words_the_model_cuts_into_pieces_are_not_corrected(understanding, word):
     # Known to the content, or a different first letter from any near word, or a contraction.
     assert understanding.speller.correct(f"it is {word} again") == f"it is {word} again"
+
+
+def test_both_models_know_the_same_whole_words(understanding):
+    # The speller is built from the ranker's tokenizer (see Understanding.load) and corrects
+    # what both models read: the fine-tuned ranker keeps MiniLM's tokenizer.
+    assert understanding.space.encoder.vocabulary() == understanding.ranking.encoder.vocabulary()
