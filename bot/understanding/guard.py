@@ -53,6 +53,12 @@ PROBE_MIN_WORDS = 4
 # ownership" (0.41 and 0.37) 0.99. On the tune parts 0.02-0.05 are alike; the admin questions
 # only the probe stops there are at most 0.006 nearer the situations.
 PROBE_SITUATION_SLACK = 0.02
+# The other way round: when the nearest two admin examples are nearer than the nearest two
+# situations by less than that slack, a message the probe reads as a situation this surely is
+# not guarded by the nearest examples ("as the new practice manager I keep fixing one thing and
+# breaking another ... how do I juggle it all", 0.003 nearer two admin examples, 0.996 a
+# situation to the probe).
+PROBE_SITUATION = 0.98
 
 
 class Nearness(Protocol):
@@ -68,6 +74,8 @@ class Nearness(Protocol):
     def situation_pair(self) -> float: ...
     @property
     def no_answer_share(self) -> float: ...
+    @property
+    def situation_share(self) -> float: ...
 
 
 def guarded(
@@ -86,6 +94,8 @@ def guarded(
     no-answer example, but much further from every situation.
     """
     pair_nearer = s.no_answer_pair >= similarity and s.no_answer_pair > s.situation_pair + margin
+    if pair_nearer and s.situation_share >= PROBE_SITUATION:
+        pair_nearer = s.no_answer_pair >= s.situation_pair + PROBE_SITUATION_SLACK
     if pair_nearer and s.no_answer >= NEAREST_NO_ANSWER:
         return True
     if (

@@ -67,6 +67,8 @@ class Signals:
     situation_pair: float
     # How much the message reads as a no-answer question to the kind probe (:mod:`.probe`).
     no_answer_share: float = 0.0
+    # ... and as a leadership situation (0.0: not asked).
+    situation_share: float = 0.0
 
     def fused(self, w: Weights) -> Vectors:
         """The weighted sum of the signals, per item."""
@@ -208,6 +210,7 @@ class HybridRanker:
             no_answer_pair=no_answer_pair,
             situation_pair=situation_pair,
             no_answer_share=shares.no_answer if shares is not None else 0.0,
+            situation_share=shares.situation if shares is not None else 0.0,
         )
 
     def rank(

@@ -27,7 +27,9 @@ from bot.understanding.vectors import RANKER_CACHE_FILE, Space
 from bot.understanding.wellbeing import Wellbeing, plain, read_wellbeing
 
 # Small talk is short: "thanks, and how do I handle conflict?" is a question, not small talk.
-SMALL_TALK_MAX_WORDS = 5
+# (Six words, not five: "sorry, wrong chat, please ignore me"; seven did no better on the tune
+# parts.)
+SMALL_TALK_MAX_WORDS = 6
 SMALL_TALK_SIMILARITY = 0.75
 # A question about the briefing's context must be this close to one of the passage examples ...
 PASSAGE_SIMILARITY = 0.72

@@ -18,7 +18,7 @@ from tests.ask_json import ask_json
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 # (file, split or None for the whole file, floor); today: 0.994, 0.971, 0.952, 0.950, 0.993,
-# 0.905, 0.992, 1.000, 0.928.
+# 0.905, 0.992, 1.000, 0.965, 0.928.
 TUNE = (
     ("situational_tune.jsonl", None, 0.96),
     ("situational_dev.jsonl", None, 0.95),
@@ -28,6 +28,7 @@ TUNE = (
     ("situational_seventh.jsonl", "tune", 0.87),
     ("situational_eighth.jsonl", "tune", 0.95),
     ("situational_ninth.jsonl", "tune", 0.95),
+    ("situational_tenth.jsonl", "tune", 0.92),
     # The tune cases again with typos (0.928 today; 0.851 before the speller).
     ("situational_typos.jsonl", None, 0.9),
 )
@@ -42,6 +43,7 @@ HELD_OUT = (
     ("situational_seventh.jsonl", "heldout"),
     ("situational_eighth.jsonl", "heldout"),
     ("situational_ninth.jsonl", "heldout"),
+    ("situational_tenth.jsonl", "heldout"),
 )
 # Today 599/646 = 0.927 (with the three newest writers' sets); issue 11's bar for the hidden
 # situational set is 0.90.

@@ -8,6 +8,7 @@ from bot.understanding.guard import (
     LONG_MESSAGE_WORDS,
     PROBE_MIN_WORDS,
     PROBE_NO_ANSWER,
+    PROBE_SITUATION,
     PROBE_SITUATION_SLACK,
     guarded,
 )
@@ -20,6 +21,7 @@ class Near:
     no_answer_pair: float
     situation_pair: float
     no_answer_share: float = 0.0
+    situation_share: float = 0.0
 
 
 # Nearer to the no-answer pair than to the situations by 0.07, but no example very close.
@@ -67,3 +69,20 @@ def test_a_probe_share_below_its_threshold_guards_nothing():
         no_answer_share=PROBE_NO_ANSWER - 0.01,
     )  # fmt: skip
     assert not guarded(near, words=14)
+
+
+def test_a_message_the_probe_is_sure_is_a_situation_needs_the_admin_pair_clearly_nearer():
+    # The admin pair nearer by a hair, and one admin example close: guarded on the nearest
+    # examples alone, not when the probe is sure it is a situation.
+    hair = Near(no_answer=0.58, situation=0.5, no_answer_pair=0.464, situation_pair=0.461)
+    assert guarded(hair, words=25)
+    sure = Near(
+        no_answer=0.58, situation=0.5, no_answer_pair=0.464, situation_pair=0.461,
+        situation_share=PROBE_SITUATION,
+    )  # fmt: skip
+    assert not guarded(sure, words=25)
+    clear = Near(
+        no_answer=0.58, situation=0.5, no_answer_pair=0.464 + PROBE_SITUATION_SLACK,
+        situation_pair=0.461, situation_share=PROBE_SITUATION,
+    )  # fmt: skip
+    assert guarded(clear, words=25)

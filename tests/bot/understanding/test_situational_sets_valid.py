@@ -118,6 +118,7 @@ NEWER = (
     "situational_seventh.jsonl",
     "situational_eighth.jsonl",
     "situational_ninth.jsonl",
+    "situational_tenth.jsonl",
 )
 
 
