@@ -23,14 +23,19 @@ def test_nothing_more_and_not_for_me_offer_topics_as_buttons():
         assert {b.action_id for b in reply.card.buttons} == {"ask"}
 
 
-def test_distress_signpost_follows_the_answer(coach):
+def _an_answer(coach) -> Reply:
+    """A reply with one row, as a search gives."""
     row = coach.content.rows[0]
-    reply = Reply(
+    return Reply(
         text="An answer.",
         intent="search",
         card=Card(title="Answer", sections=(Section(body="An answer."),)),
         results=(Match(kind=ResultKind.BEHAVIOUR, score=80.0, behaviour=row),),
     )
+
+
+def test_distress_signpost_follows_the_answer(coach):
+    reply = _an_answer(coach)
     signed = answers.with_signpost(reply, state=Wellbeing.DISTRESS, content=coach.content)
     assert signed.text.startswith("An answer.")
     assert signed.text.endswith(coach.content.examples.wellbeing.distress_text)
@@ -46,13 +51,7 @@ def test_crisis_signpost_is_the_whole_reply(coach):
 
 
 def test_a_crisis_that_is_also_a_question_gets_the_signpost_first_then_the_answer(coach):
-    row = coach.content.rows[0]
-    reply = Reply(
-        text="An answer.",
-        intent="search",
-        card=Card(title="Answer", sections=(Section(body="An answer."),)),
-        results=(Match(kind=ResultKind.BEHAVIOUR, score=80.0, behaviour=row),),
-    )
+    reply = _an_answer(coach)
     crisis = coach.content.examples.wellbeing.crisis_text
     signed = answers.with_signpost(
         reply, state=Wellbeing.CRISIS_WITH_QUESTION, content=coach.content
