@@ -29,6 +29,7 @@ _QUOTES = str.maketrans(
 )
 _MARKUP = re.compile(r"<[^>]{0,200}>|&[a-z]{2,8};|[*_~`]+")
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_PUNCTUATION = re.compile(r"[\s.,!?;:'\"()\-]+")
 
 # Words that carry no topic. Kept small and explicit: a topic word here would be unreachable.
 STOP_WORDS = frozenset(
@@ -103,6 +104,12 @@ def clean(text: str) -> str:
 def words(text: str) -> tuple[str, ...]:
     """Lower-case word tokens of already-cleaned text (hyphens and apostrophes kept inside)."""
     return tuple(_WORD.findall(text.lower()))
+
+
+def plain(text: str) -> str:
+    """Lower case with punctuation turned to single spaces, emoji kept: how small talk is
+    compared whole, and the sender's words are read ("I'm" becomes "i m")."""
+    return _PUNCTUATION.sub(" ", text.lower()).strip()
 
 
 @lru_cache(maxsize=8192)

@@ -18,13 +18,13 @@ from bot.examples import SmallTalk, Target
 from bot.matching import Matcher
 from bot.models import ResultKind
 from bot.semantic.files import ranker_model_dir
-from bot.text import STOP_WORDS, clean, words
+from bot.text import STOP_WORDS, clean, plain, words
 from bot.understanding.encodings import Encodings
 from bot.understanding.probe import KINDS, KindProbe, KindShares
 from bot.understanding.ranker import HybridRanker, Ranked
 from bot.understanding.spelling import Speller
 from bot.understanding.vectors import RANKER_CACHE_FILE, Space
-from bot.understanding.wellbeing import Wellbeing, plain, read_wellbeing
+from bot.understanding.wellbeing import Wellbeing, read_wellbeing
 
 # Small talk is short: "thanks, and how do I handle conflict?" is a question, not small talk.
 # (Six words, not five: "sorry, wrong chat, please ignore me"; seven did no better on the tune
@@ -54,11 +54,13 @@ ACADEMY_MIN_WORDS = 3
 _NEGATED = re.compile(r"\b(?:not|never|nothing|isnt|dont|cant|wont|didnt)\b|n[’']t\b")
 
 
-def _texts(content: Content) -> list[str]:
-    """The content's own words, which the speller takes as spelt right: the examples, rows and
-    passages (not the rows' keywords, which hold deliberate misspellings such as "confict")."""
+def _speller(space: Space, content: Content) -> Speller:
+    """The speller for a model's tokenizer and the content's own words, which it takes as spelt
+    right: the examples, rows and passages (not the rows' keywords, which hold deliberate
+    misspellings such as "confict")."""
     passages = [f"{p.title} {p.text} {' '.join(p.items)}" for p in content.passages]
-    return [t for texts in Understanding.groups(content).values() for t in texts] + passages
+    texts = [t for group in Understanding.groups(content).values() for t in group] + passages
+    return Speller(vocabulary=space.encoder.vocabulary(), texts=texts)
 
 
 def _has_words(text: str) -> bool:
@@ -109,7 +111,7 @@ class Understanding:
         self._passages = tuple(s.key for s in examples.situations if s.target is Target.PASSAGE)
         self.probe = KindProbe({k: space.group(k) for k in KINDS}) if space is not None else None
         if speller is None and space is not None:
-            speller = Speller(vocabulary=space.encoder.vocabulary(), texts=_texts(content))
+            speller = _speller(space, content)
         self.speller = speller if space is not None else None
         self.encodings = Encodings(
             space, self.ranking, prepare=self.speller.correct if self.speller else str
@@ -174,7 +176,7 @@ class Understanding:
             ranking.warm()
             # The ranker is MiniLM fine-tuned, with MiniLM's tokenizer: the same whole words.
             # Built here, beside the other model's loading, rather than after it (~50 ms).
-            speller = Speller(vocabulary=ranking.encoder.vocabulary(), texts=_texts(content))
+            speller = _speller(ranking, content)
             return ranking, speller
 
         # The two models load at once: onnxruntime's session set-up and the checksums release

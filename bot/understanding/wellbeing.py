@@ -7,11 +7,10 @@ all in the untuned model's space (see :class:`~bot.understanding.reader.Understa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 
-from bot.text import clean, words
+from bot.text import clean, plain, words
 
 # Wellbeing, fitted on the dev part of tests/data/distress.jsonl: a message must be this close
 # to a crisis (or distress) example, and closer by the margin than to the ordinary uses of the
@@ -53,7 +52,6 @@ _OTHERS = frozenset(
 )  # fmt: skip
 # Compared after plain(), which splits "I'm" into "i" and "m".
 _SELF = frozenset({"i", "im", "ive", "me", "my", "myself", "mine"})
-_PUNCTUATION = re.compile(r"[\s.,!?;:'\"()\-]+")
 
 
 class Wellbeing(StrEnum):
@@ -68,11 +66,6 @@ class Wellbeing(StrEnum):
     def crisis(self) -> bool:
         """Whether the crisis signpost (Samaritans, 999) comes first."""
         return self is not Wellbeing.DISTRESS
-
-
-def plain(text: str) -> str:
-    """Lower case without punctuation or spaces, emoji kept."""
-    return _PUNCTUATION.sub(" ", text.lower()).strip()
 
 
 def read_wellbeing(text: str, near: Callable[..., Sequence[float]]) -> Wellbeing | None:

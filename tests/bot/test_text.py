@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.text import clean
+from bot.text import clean, plain
 
 
 def test_letters_digits_punctuation_stay_spaces_fold_and_the_rest_goes() -> None:
@@ -17,3 +17,7 @@ def test_odd_characters_past_the_remembered_ones_are_still_cleaned() -> None:
     many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 6000))  # CJK letters: all kept
     assert clean.__wrapped__(many) == many[:300]
     assert clean.__wrapped__("\u2603 snow \U0001f600 ok \u0007") == "snow ok"
+
+
+def test_plain_drops_punctuation_and_case_but_keeps_emoji():
+    assert plain("  Cheers, I'm off!! 👋 ") == "cheers i m off 👋"
